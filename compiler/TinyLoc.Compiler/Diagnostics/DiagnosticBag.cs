@@ -21,6 +21,8 @@ public sealed class DiagnosticBag
         return d;
     }
 
+    public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
+
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 }
 

@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace TinyLoc.Compiler.Json;
+
+/// <summary>Raised for malformed JSON, with the 1-based position of the problem.</summary>
+public sealed class JsonParseException : Exception
+{
+    public JsonParseException(string message, int line, int column)
+        : base(message)
+    {
+        Line = line;
+        Column = column;
+    }
+
+    public int Line { get; }
+
+    public int Column { get; }
+}
+
+/// <summary>A strict RFC 8259 parser that keeps line/column positions for diagnostics.</summary>
+public sealed class JsonParser
+{
+    private readonly string _text;
+    private int _pos;
+    private int _line = 1;
+    private int _lineStart;
+
+    private JsonParser(string text) => _text = text;
+
+    public static JsonNode Parse(string text)
+    {
+        var p = new JsonParser(text);
+        p.SkipWhitespace();
+        JsonNode value = p.ParseValue(0);
+        p.SkipWhitespace();
+        if (p._pos < text.Length)
+        {
+            throw p.Error("unexpected text after the JSON value");
+        }
+
+        return value;
+    }
+
+    private int Column => _pos - _lineStart + 1;
+
+    private JsonParseException Error(string message) => new(message, _line, Column);
+
+    private JsonNode ParseValue(int depth)
+    {
+        if (depth > 64)
+        {
+            throw Error("nesting deeper than 64 levels");
+        }
+
+        if (_pos >= _text.Length)
+        {
+            throw Error("unexpected end of file");
+        }
+
+        int line = _line, col = Column;
+        char c = _text[_pos];
+        switch (c)
+        {
+            case '{':
+                return ParseObject(depth, line, col);
+            case '[':
+                return ParseArray(depth, line, col);
+            case '"':
+                return JsonNode.MakeString(ParseString(), line, col);
+            case 't':
+                Expect("true");
+                return JsonNode.MakeBool(true, line, col);
+            case 'f':
+                Expect("false");
+                return JsonNode.MakeBool(false, line, col);
+            case 'n':
+                Expect("null");
+                return JsonNode.MakeNull(line, col);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9'))
+                {
+                    return JsonNode.MakeNumber(ParseNumber(), line, col);
+                }
+
+                throw Error($"unexpected character '{c}'");
+        }
+    }
+
+    private JsonNode ParseObject(int depth, int line, int col)
+    {
+        _pos++;
+        var members = new List<KeyValuePair<string, JsonNode>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        SkipWhitespace();
+        if (Peek() == '}')
+        {
+            _pos++;
+            return JsonNode.MakeObject(members, line, col);
+        }
+
+        while (true)
+        {
+            SkipWhitespace();
+            if (Peek() != '"')
+            {
+                throw Error("expected a quoted member name");
+            }
+
+            int keyLine = _line, keyCol = Column;
+            string key = ParseString();
+            if (!seen.Add(key))
+            {
+                throw new JsonParseException($"duplicate member '{key}'", keyLine, keyCol);
+            }
+
+            SkipWhitespace();
+            if (Peek() != ':')
+            {
+                throw Error("expected ':'");
+            }
+
+            _pos++;
+            SkipWhitespace();
+            members.Add(new KeyValuePair<string, JsonNode>(key, ParseValue(depth + 1)));
+            SkipWhitespace();
+            char c = Peek();
+            _pos++;
+            if (c == '}')
+            {
+                return JsonNode.MakeObject(members, line, col);
+            }
+
+            if (c != ',')
+            {
+                _pos--;
+                throw Error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private JsonNode ParseArray(int depth, int line, int col)
+    {
+        _pos++;
+        var items = new List<JsonNode>();
+        SkipWhitespace();
+        if (Peek() == ']')
+        {
+            _pos++;
+            return JsonNode.MakeArray(items, line, col);
+        }
+
+        while (true)
+        {
+            SkipWhitespace();
+            items.Add(ParseValue(depth + 1));
+            SkipWhitespace();
+            char c = Peek();
+            _pos++;
+            if (c == ']')
+            {
+                return JsonNode.MakeArray(items, line, col);
+            }
+
+            if (c != ',')
+            {
+                _pos--;
+                throw Error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private string ParseString()
+    {
+        _pos++;
+        var sb = new StringBuilder();
+        while (true)
+        {
+            if (_pos >= _text.Length)
+            {
+                throw Error("unterminated string");
+            }
+
+            char c = _text[_pos++];
+            if (c == '"')
+            {
+                return sb.ToString();
+            }
+
+            if (c < ' ')
+            {
+                _pos--;
+                throw Error("control character in string");
+            }
+
+            if (c != '\\')
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            if (_pos >= _text.Length)
+            {
+                throw Error("unterminated escape");
+            }
+
+            char e = _text[_pos++];
+            switch (e)
+            {
+                case '"': sb.Append('"'); break;
+                case '\\': sb.Append('\\'); break;
+                case '/': sb.Append('/'); break;
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                case 'u':
+                    if (_pos + 4 > _text.Length || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int u))
+                    {
+                        throw Error("bad \\u escape");
+                    }
+
+                    sb.Append((char)u);
+                    _pos += 4;
+                    break;
+                default:
+                    _pos--;
+                    throw Error($"bad escape '\\{e}'");
+            }
+        }
+    }
+
+    private double ParseNumber()
+    {
+        int start = _pos;
+        if (Peek() == '-')
+        {
+            _pos++;
+        }
+
+        while (_pos < _text.Length && "0123456789.eE+-".IndexOf(_text[_pos]) >= 0)
+        {
+            _pos++;
+        }
+
+        string s = _text.Substring(start, _pos - start);
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+        {
+            _pos = start;
+            throw Error($"bad number '{s}'");
+        }
+
+        return v;
+    }
+
+    private void Expect(string word)
+    {
+        if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0)
+        {
+            throw Error($"expected '{word}'");
+        }
+
+        _pos += word.Length;
+    }
+
+    private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+
+    private void SkipWhitespace()
+    {
+        while (_pos < _text.Length)
+        {
+            char c = _text[_pos];
+            if (c == '\n')
+            {
+                _line++;
+                _lineStart = _pos + 1;
+            }
+            else if (c != ' ' && c != '\t' && c != '\r')
+            {
+                return;
+            }
+
+            _pos++;
+        }
+    }
+}

@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Json;
+
+namespace TinyLoc.Compiler.Manifest;
+
+/// <summary>Reads and validates a manifest; every problem is a diagnostic naming the file, position and field.</summary>
+public sealed class ManifestReader
+{
+    private static readonly Regex NamePattern = new("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant);
+
+    private readonly string _path;
+    private readonly DiagnosticBag _diagnostics;
+
+    private ManifestReader(string path, DiagnosticBag diagnostics)
+    {
+        _path = path;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Reads the manifest at <paramref name="path"/>; null (with errors reported) if it is unusable. Never throws.</summary>
+    public static ModelManifest? Read(string path, DiagnosticBag diagnostics)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            diagnostics.Report(DiagnosticDescriptors.FileNotReadable, new SourceLocation(path), e.Message);
+            return null;
+        }
+
+        return Parse(path, text, diagnostics);
+    }
+
+    /// <summary>Parses manifest text; <paramref name="path"/> locates diagnostics and resolves relative paths.</summary>
+    public static ModelManifest? Parse(string path, string text, DiagnosticBag diagnostics)
+    {
+        var reader = new ManifestReader(path, diagnostics);
+        try
+        {
+            return reader.ParseRoot(JsonParser.Parse(text));
+        }
+        catch (JsonParseException e)
+        {
+            diagnostics.Report(DiagnosticDescriptors.ManifestInvalidJson, new SourceLocation(path, e.Line, e.Column), e.Message);
+            return null;
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
+            return null;
+        }
+    }
+
+    private ModelManifest? ParseRoot(JsonNode root)
+    {
+        var o = Obj(root, "$");
+        Known(o, "$", "tinyloc", "name", "description", "checkpoint", "family", "architecture", "input", "output", "quantization");
+        var version = Required(o, "tinyloc", JsonKind.Number);
+        if (version.Number != ModelManifest.Version)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestVersion, version, "tinyloc", version.Number);
+        }
+
+        var nameNode = Required(o, "name", JsonKind.String);
+        if (!NamePattern.IsMatch(nameNode.String))
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, nameNode, "name", Quote(nameNode.String), "lower snake case starting with a letter (it becomes the C prefix), e.g. \"uji_mlp\"");
+        }
+
+        string? description = Optional(o, "description", JsonKind.String)?.String;
+        var checkpoint = Required(o, "checkpoint", JsonKind.String);
+        var family = Required(o, "family", JsonKind.String);
+        OneOf(family, "family", ModelManifest.Families);
+
+        var arch = ParseArchitecture(Obj(Required(o, "architecture", JsonKind.Object), "architecture"));
+        var input = ParseInput(Obj(Required(o, "input", JsonKind.Object), "input"));
+        var output = ParseOutput(Obj(Required(o, "output", JsonKind.Object), "output"));
+        var quant = ParseQuantization(Optional(o, "quantization", JsonKind.Object));
+
+        string dir = Path.GetDirectoryName(Path.GetFullPath(_path)) ?? ".";
+        return new ModelManifest(
+            _path,
+            nameNode.String,
+            description,
+            Path.GetFullPath(Path.Combine(dir, checkpoint.String)),
+            family.String,
+            arch,
+            input,
+            output,
+            quant with { CalibrationPath = quant.CalibrationPath is null ? null : Path.GetFullPath(Path.Combine(dir, quant.CalibrationPath)) });
+    }
+
+    private ArchitectureSpec ParseArchitecture(JsonNode o)
+    {
+        Known(o, "architecture", "layers", "activation");
+        var layers = Strings(Required(o, "layers", JsonKind.Array, "architecture."), "architecture.layers");
+        if (layers.Count == 0)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, o["layers"]!, "architecture.layers", "[]", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
+        }
+
+        var act = Optional(o, "activation", JsonKind.String);
+        if (act is not null)
+        {
+            OneOf(act, "architecture.activation", ModelManifest.Activations);
+        }
+
+        return new ArchitectureSpec(layers, act?.String ?? "relu");
+    }
+
+    private InputSpec ParseInput(JsonNode o)
+    {
+        Known(o, "input", "features", "window", "rssi_range", "missing_value", "normalisation");
+        var featuresNode = Required(o, "features", JsonKind.Array, "input.");
+        var features = Strings(featuresNode, "input.features");
+        if (features.Count == 0)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, featuresNode, "input.features", "[]", "one name per input feature");
+        }
+
+        var windowNode = Optional(o, "window", JsonKind.Number);
+        int window = windowNode is null ? 1 : PositiveInt(windowNode, "input.window");
+        var rangeNode = Required(o, "rssi_range", JsonKind.Array, "input.");
+        var range = Numbers(rangeNode, "input.rssi_range");
+        if (range.Count != 2 || !(range[0] < range[1]))
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, rangeNode, "input.rssi_range", "[" + string.Join(", ", range) + "]", "[min, max] in dBm with min < max, e.g. [-104, 0]");
+        }
+
+        float? missing = null;
+        var missingNode = o["missing_value"];
+        if (missingNode is not null && missingNode.Kind != JsonKind.Null)
+        {
+            missing = (float)Expect(missingNode, JsonKind.Number, "input.missing_value").Number;
+        }
+
+        var norm = Optional(o, "normalisation", JsonKind.String);
+        if (norm is not null)
+        {
+            OneOf(norm, "input.normalisation", ModelManifest.Normalisations);
+        }
+
+        return new InputSpec(features, window, (float)range[0], (float)range[1], missing, norm?.String ?? "minmax");
+    }
+
+    private OutputSpec ParseOutput(JsonNode o)
+    {
+        Known(o, "output", "kind", "labels", "names", "unit");
+        var kind = Required(o, "kind", JsonKind.String, "output.");
+        OneOf(kind, "output.kind", new[] { "classification", "regression" });
+        if (kind.String == "classification")
+        {
+            var labels = Strings(Required(o, "labels", JsonKind.Array, "output."), "output.labels");
+            if (labels.Count < 2)
+            {
+                throw Fail(DiagnosticDescriptors.ManifestInvalidValue, o["labels"]!, "output.labels", labels.Count, "at least two class labels");
+            }
+
+            return new OutputSpec(kind.String, labels, Array.Empty<string>(), null);
+        }
+
+        var names = Strings(Required(o, "names", JsonKind.Array, "output."), "output.names");
+        if (names.Count == 0)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, o["names"]!, "output.names", "[]", "one name per regression output, e.g. [\"x\", \"y\"]");
+        }
+
+        return new OutputSpec(kind.String, Array.Empty<string>(), names, Optional(o, "unit", JsonKind.String)?.String);
+    }
+
+    private QuantizationSpec ParseQuantization(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return new QuantizationSpec("static", null, new Dictionary<string, (float, float)>());
+        }
+
+        var o = Obj(node, "quantization");
+        Known(o, "quantization", "scheme", "calibration", "activation_ranges");
+        var scheme = Optional(o, "scheme", JsonKind.String);
+        var ranges = new SortedDictionary<string, (float, float)>(StringComparer.Ordinal);
+        var rangesNode = Optional(o, "activation_ranges", JsonKind.Object);
+        if (rangesNode is not null)
+        {
+            foreach (var m in rangesNode.Members)
+            {
+                string field = "quantization.activation_ranges." + m.Key;
+                var pair = Numbers(Expect(m.Value, JsonKind.Array, field), field);
+                if (pair.Count != 2 || !(pair[0] <= pair[1]))
+                {
+                    throw Fail(DiagnosticDescriptors.ManifestInvalidValue, m.Value, field, "[" + string.Join(", ", pair) + "]", "[min, max] with min <= max");
+                }
+
+                ranges[m.Key] = ((float)pair[0], (float)pair[1]);
+            }
+        }
+
+        return new QuantizationSpec(scheme?.String ?? "static", Optional(o, "calibration", JsonKind.String)?.String, ranges);
+    }
+
+    private JsonNode Obj(JsonNode node, string field) => Expect(node, JsonKind.Object, field);
+
+    private void Known(JsonNode o, string where, params string[] fields)
+    {
+        foreach (var m in o.Members)
+        {
+            if (Array.IndexOf(fields, m.Key) < 0)
+            {
+                string path = where == "$" ? m.Key : where + "." + m.Key;
+                string hint = Closest(m.Key, fields) is { } c ? $" (did you mean '{c}'?)" : $" (known here: {string.Join(", ", fields)})";
+                throw Fail(DiagnosticDescriptors.ManifestUnknownField, m.Value, path, path, hint);
+            }
+        }
+    }
+
+    private JsonNode Required(JsonNode o, string key, JsonKind kind, string prefix = "")
+    {
+        var v = o[key];
+        if (v is null)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestMissingField, o, prefix + key, prefix + key);
+        }
+
+        return Expect(v, kind, prefix + key);
+    }
+
+    private JsonNode? Optional(JsonNode o, string key, JsonKind kind)
+    {
+        var v = o[key];
+        return v is null ? null : Expect(v, kind, key);
+    }
+
+    private JsonNode Expect(JsonNode v, JsonKind kind, string field)
+    {
+        if (v.Kind != kind)
+        {
+            string want = kind switch
+            {
+                JsonKind.Object => "an object",
+                JsonKind.Array => "an array",
+                JsonKind.String => "a string",
+                JsonKind.Number => "a number",
+                JsonKind.Bool => "a boolean",
+                _ => "null",
+            };
+            throw Fail(DiagnosticDescriptors.ManifestWrongType, v, field, field, want, v.KindName);
+        }
+
+        return v;
+    }
+
+    private List<string> Strings(JsonNode array, string field) =>
+        array.Items.Select((n, i) => Expect(n, JsonKind.String, $"{field}[{i}]").String).ToList();
+
+    private List<double> Numbers(JsonNode array, string field) =>
+        array.Items.Select((n, i) => Expect(n, JsonKind.Number, $"{field}[{i}]").Number).ToList();
+
+    private int PositiveInt(JsonNode n, string field)
+    {
+        if (n.Number < 1 || n.Number != Math.Floor(n.Number) || n.Number > 100000)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, n, field, n.Number, "a whole number >= 1");
+        }
+
+        return (int)n.Number;
+    }
+
+    private void OneOf(JsonNode n, string field, string[] allowed)
+    {
+        if (Array.IndexOf(allowed, n.String) < 0)
+        {
+            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, n, field, Quote(n.String), "one of " + string.Join(", ", allowed.Select(Quote)));
+        }
+    }
+
+    private DiagnosticException Fail(DiagnosticDescriptor d, JsonNode at, string field, params object[] args) =>
+        new(new Diagnostic(d, new SourceLocation(_path, at.Line, at.Column, field), d.Format(args)));
+
+    private static string Quote(string s) => "\"" + s + "\"";
+
+    private static string? Closest(string key, string[] options) =>
+        options.Select(o => (o, d: Distance(key.ToLowerInvariant(), o))).Where(x => x.d <= 2).OrderBy(x => x.d).ThenBy(x => x.o, StringComparer.Ordinal).Select(x => x.o).FirstOrDefault();
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}

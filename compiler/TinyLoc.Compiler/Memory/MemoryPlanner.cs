@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TinyLoc.Compiler.IR;
+
+namespace TinyLoc.Compiler.Memory;
+
+/// <summary>
+/// Greedy-by-size arena planning over value lifetimes (as TFLite Micro's greedy planner): buffers in
+/// order of size (largest first; ties by first use, then name), each put at the lowest aligned offset
+/// where it overlaps no already placed buffer that is live at the same time.
+/// </summary>
+public static class MemoryPlanner
+{
+    public static MemoryPlan Plan(Graph graph)
+    {
+        var requests = new List<PlannedBuffer>();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var v = graph[graph.Nodes[i].Output];
+            if (v.Kind != ValueKind.Intermediate)
+            {
+                continue;
+            }
+
+            int last = Math.Max(i, graph.LastUse(v.Name));
+            requests.Add(new PlannedBuffer(v.Name, v.Type, v.Bytes, i, last, 0));
+        }
+
+        var placed = new List<PlannedBuffer>();
+        foreach (var r in requests.OrderByDescending(b => b.Size).ThenBy(b => b.FirstUse).ThenBy(b => b.Value, StringComparer.Ordinal))
+        {
+            int align = r.Type.Size();
+            var rivals = placed.Where(p => p.LiveWith(r)).OrderBy(p => p.Offset).ToList();
+            int offset = 0;
+            foreach (var candidate in new[] { 0 }.Concat(rivals.Select(p => p.End)).Select(o => AlignUp(o, align)).OrderBy(o => o))
+            {
+                var trial = r with { Offset = candidate };
+                if (!rivals.Any(p => p.Overlaps(trial)))
+                {
+                    offset = candidate;
+                    break;
+                }
+            }
+
+            placed.Add(r with { Offset = offset });
+        }
+
+        int lowerBound = 0;
+        for (int step = 0; step < graph.Nodes.Count; step++)
+        {
+            lowerBound = Math.Max(lowerBound, requests.Where(b => b.FirstUse <= step && step <= b.LastUse).Sum(b => b.Size));
+        }
+
+        return new MemoryPlan(placed.OrderBy(b => b.Offset).ThenBy(b => b.Value, StringComparer.Ordinal).ToList(), lowerBound);
+    }
+
+    private static int AlignUp(int v, int a) => (v + a - 1) / a * a;
+}

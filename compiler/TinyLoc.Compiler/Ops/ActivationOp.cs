@@ -1,0 +1,46 @@
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Evaluation;
+using TinyLoc.Compiler.IR;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>A stand-alone float activation (relu, tanh, sigmoid, silu); fusion folds it into the layer before it.</summary>
+public sealed class ActivationOp : Op
+{
+    public static readonly ActivationOp Instance = new();
+
+    public override string Name => "activation";
+
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
+
+    public override void Evaluate(Node node, Evaluator ev)
+    {
+        var act = node.P<Activation>();
+        float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = act.Apply(x[i]);
+        }
+    }
+
+    public override void Emit(Node node, EmitContext ctx)
+    {
+        int n = ctx.Graph[node.Output].Elements;
+        ctx.W.Open($"for (int i = 0; i < {n}; i++)");
+        ctx.W.Line($"float v = {ctx.At(node.Inputs[0], "i")};");
+        ctx.W.Line($"{ctx.At(node.Output, "i")} = {Expr(node.P<Activation>(), "v", ctx)};");
+        ctx.W.Close();
+    }
+
+    public override string Describe(Node node) => "fn=" + node.P<Activation>().Name();
+
+    /// <summary>The C/C# expression applying <paramref name="act"/> to the float variable <paramref name="v"/>.</summary>
+    public static string Expr(Activation act, string v, EmitContext ctx) => act switch
+    {
+        Activation.None => v,
+        Activation.Relu => $"({v} > 0.0f ? {v} : 0.0f)",
+        Activation.Tanh => $"{ctx.Use(Helper.Tanh)}({v})",
+        Activation.Sigmoid => $"{ctx.Use(Helper.Sigmoid)}({v})",
+        _ => $"{ctx.Use(Helper.Silu)}({v})",
+    };
+}

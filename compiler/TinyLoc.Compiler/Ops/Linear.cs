@@ -1,0 +1,115 @@
+using System.Linq;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Evaluation;
+using TinyLoc.Compiler.IR;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>Float weights <c>W[Out, In]</c> (row-major, as nn.Linear), bias <c>B[Out]</c> and a fused activation.</summary>
+public sealed record LinearParams(int Out, int In, float[] Weight, float[] Bias, Activation Act)
+{
+    public int NonZeroWeights => Weight.Count(w => w != 0.0f);
+}
+
+/// <summary>
+/// The float <c>linear</c> op: <c>y[o] = act(B[o] + Σ_k W[o,k]·x[k])</c>, summed in k order one rounding at a
+/// time. The unrolled form skips zero weights, and the evaluator does the same for unrolled nodes.
+/// </summary>
+public sealed class Linear : Op
+{
+    public static readonly Linear Instance = new();
+
+    public override string Name => "linear";
+
+    public override bool CanUnroll => true;
+
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
+    {
+        var p = node.P<LinearParams>();
+        var x = OpChecks.Single(node, graph, DType.Float32);
+        if (x.Elements != p.In)
+        {
+            throw OpChecks.Fail(node, $"weight expects {p.In} inputs but '{x.Name}' has {x.Elements}");
+        }
+
+        return (DType.Float32, new[] { p.Out });
+    }
+
+    public override void Evaluate(Node node, Evaluator ev)
+    {
+        var p = node.P<LinearParams>();
+        bool skipZeros = node.Form == LayerForm.Unrolled;
+        float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
+        for (int o = 0; o < p.Out; o++)
+        {
+            float acc = p.Bias[o];
+            for (int k = 0; k < p.In; k++)
+            {
+                float w = p.Weight[(o * p.In) + k];
+                if (skipZeros && w == 0.0f)
+                {
+                    continue;
+                }
+
+                acc = acc + (w * x[k]);
+            }
+
+            y[o] = p.Act.Apply(acc);
+        }
+    }
+
+    public override void Emit(Node node, EmitContext ctx)
+    {
+        var p = node.P<LinearParams>();
+        var w = ctx.W;
+        string x = node.Inputs[0];
+        if (node.Form == LayerForm.Unrolled)
+        {
+            w.Line("float acc;");
+            for (int o = 0; o < p.Out; o++)
+            {
+                w.Line($"acc = {ctx.D.Lit(p.Bias[o])};");
+                for (int k = 0; k < p.In; k++)
+                {
+                    float wt = p.Weight[(o * p.In) + k];
+                    if (wt != 0.0f)
+                    {
+                        w.Line($"acc += {ctx.D.Lit(wt)} * {ctx.At(x, k)};");
+                    }
+                }
+
+                w.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "acc", ctx)};");
+            }
+
+            return;
+        }
+
+        string tw = ctx.Table(TableName(node, "w"), DType.Float32, p.Weight.Select(ctx.D.Lit).ToList());
+        string tb = ctx.Table(TableName(node, "b"), DType.Float32, p.Bias.Select(ctx.D.Lit).ToList());
+        w.Open($"for (int o = 0; o < {p.Out}; o++)");
+        w.Line($"float acc = {tb}[o];");
+        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        w.Line($"acc += {tw}[o * {p.In} + k] * {ctx.At(x, "k")};");
+        w.Close();
+        w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "acc", ctx)};");
+        w.Close();
+    }
+
+    public override string Describe(Node node)
+    {
+        var p = node.P<LinearParams>();
+        return $"W=f32[{p.Out},{p.In}] nonzero={p.NonZeroWeights} act={p.Act.Name()}";
+    }
+
+    public override NodeCost Cost(Node node, Graph graph)
+    {
+        var p = node.P<LinearParams>();
+        long macs = (long)p.Out * p.In;
+        return node.Form == LayerForm.Unrolled
+            ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)CostModel.UnrolledFloatMacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
+            : new NodeCost(macs, macs * 4, p.Out * 4L, CostModel.LoopedLayerCodeBytes);
+    }
+
+    /// <summary>A table name unique to the node: <c>n2_fc1_w</c>.</summary>
+    public static string TableName(Node node, string what) => node.Name + "_" + what;
+}

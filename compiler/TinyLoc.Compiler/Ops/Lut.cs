@@ -1,0 +1,44 @@
+using System.Linq;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Evaluation;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>A 256-entry int8 → int8 table computed at compile time from a float function.</summary>
+public sealed record LutParams(string Function, sbyte[] Table);
+
+/// <summary>The <c>lut</c> op: <c>y = table[x + 128]</c> (int8 tanh, sigmoid, silu).</summary>
+public sealed class Lut : Op
+{
+    public static readonly Lut Instance = new();
+
+    public override string Name => "lut";
+
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Int8, OpChecks.Single(node, graph, DType.Int8).Shape);
+
+    public override void Evaluate(Node node, Evaluator ev)
+    {
+        var t = node.P<LutParams>().Table;
+        sbyte[] x = ev.I8(node.Inputs[0]), y = ev.I8(node.Output);
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = t[x[i] + 128];
+        }
+    }
+
+    public override void Emit(Node node, EmitContext ctx)
+    {
+        var p = node.P<LutParams>();
+        string t = ctx.Table(Linear.TableName(node, "lut"), DType.Int8, p.Table.Select(v => Fmt.Int(v)).ToList());
+        int n = ctx.Graph[node.Output].Elements;
+        ctx.W.Open($"for (int i = 0; i < {n}; i++)");
+        ctx.W.Line($"{ctx.At(node.Output, "i")} = {t}[{ctx.At(node.Inputs[0], "i")} + 128];");
+        ctx.W.Close();
+    }
+
+    public override string Describe(Node node) => "fn=" + node.P<LutParams>().Function;
+
+    public override NodeCost Cost(Node node, Graph graph) => new(0, 0, 256, CostModel.ElementwiseCodeBytes);
+}

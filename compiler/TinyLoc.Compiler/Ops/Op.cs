@@ -1,0 +1,40 @@
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Evaluation;
+using TinyLoc.Compiler.IR;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>
+/// The contract every op fulfils, one op per file: validate and infer the output type, evaluate
+/// with exactly the arithmetic of the emitted code, emit C and C# (one body, two dialects), and
+/// estimate its cost. Register new ops in <see cref="OpRegistry"/>.
+/// </summary>
+public abstract class Op
+{
+    /// <summary>The op's name in IR dumps and the registry.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>True if the op has an unrolled form (weights as immediates).</summary>
+    public virtual bool CanUnroll => false;
+
+    /// <summary>Checks the inputs and returns the output value's type and shape (name and kind are the node's).</summary>
+    public abstract (DType Type, int[] Shape) InferOutput(Node node, Graph graph);
+
+    /// <summary>Runs the node on the evaluator's buffers.</summary>
+    public abstract void Evaluate(Node node, Evaluator ev);
+
+    /// <summary>Writes the node's code (C or C#, as the context's dialect says).</summary>
+    public abstract void Emit(Node node, EmitContext ctx);
+
+    /// <summary>Attributes for the IR dump, e.g. <c>act=relu</c>.</summary>
+    public virtual string Describe(Node node) => string.Empty;
+
+    /// <summary>Work and flash bytes for the node in its current form.</summary>
+    public virtual NodeCost Cost(Node node, Graph graph) => new(0, 0, 0, CostModel.ElementwiseCodeBytes);
+}
+
+/// <summary>Multiply-accumulates per call, and flash bytes: weights, other constant tables, estimated code.</summary>
+public readonly record struct NodeCost(long Macs, long WeightBytes, long TableBytes, long CodeBytes)
+{
+    public long FlashBytes => WeightBytes + TableBytes + CodeBytes;
+}

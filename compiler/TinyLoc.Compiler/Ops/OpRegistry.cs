@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>Every op the compiler knows, by name. A new op is one file plus one line here.</summary>
+public static class OpRegistry
+{
+    public static IReadOnlyList<Op> All { get; } = new Op[]
+    {
+        Normalize.Instance,
+        Linear.Instance,
+        ActivationOp.Instance,
+        Quantize.Instance,
+        QLinear.Instance,
+        Lut.Instance,
+        Dequantize.Instance,
+    };
+
+    public static Op? Find(string name) => All.FirstOrDefault(o => o.Name == name);
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Linq;
+using TinyLoc.Compiler.IR;
+
+namespace TinyLoc.Compiler.Passes;
+
+/// <summary>How layers are laid out: all unrolled, all looped, or chosen per layer to fit the flash budget.</summary>
+public enum UnrollMode
+{
+    Auto,
+    All,
+    None,
+}
+
+/// <summary>
+/// Chooses each layer's form. <c>auto</c> starts from all looped and unrolls layers, cheapest flash
+/// increase first (ties by position), while the whole model's flash estimate stays within the budget.
+/// </summary>
+public static class UnrollSelection
+{
+    public static Graph Run(Graph graph, UnrollMode mode, long flashBudget, long fixedFlash)
+    {
+        if (mode != UnrollMode.Auto)
+        {
+            var form = mode == UnrollMode.All ? LayerForm.Unrolled : LayerForm.Looped;
+            return graph.With(graph.Nodes.Select(n => n.Op.CanUnroll ? n with { Form = form } : n));
+        }
+
+        var nodes = graph.Nodes.Select(n => n with { Form = LayerForm.Looped }).ToArray();
+        long total = fixedFlash + nodes.Sum(n => n.Op.Cost(n, graph).FlashBytes);
+        var candidates = nodes
+            .Select((n, i) => (i, delta: n.Op.CanUnroll ? n.Op.Cost(n with { Form = LayerForm.Unrolled }, graph).FlashBytes - n.Op.Cost(n, graph).FlashBytes : long.MaxValue))
+            .Where(c => c.delta != long.MaxValue)
+            .OrderBy(c => c.delta)
+            .ThenBy(c => c.i);
+        foreach (var (i, delta) in candidates)
+        {
+            if (total + delta <= flashBudget)
+            {
+                nodes[i] = nodes[i] with { Form = LayerForm.Unrolled };
+                total += delta;
+            }
+        }
+
+        return graph.With(nodes);
+    }
+
+    public static UnrollMode Parse(string text) => text switch
+    {
+        "all" => UnrollMode.All,
+        "none" => UnrollMode.None,
+        "auto" => UnrollMode.Auto,
+        _ => throw new ArgumentException(text),
+    };
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Numerics;
+using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Passes;
+
+namespace TinyLoc.Compiler.Quantization;
+
+/// <summary>
+/// <c>static</c>: full-integer int8 (quantization.md §1). The input is normalised and quantised in one
+/// node; every linear layer becomes <c>qlinear</c> (per-channel symmetric weights, folded int32 bias,
+/// Q31 multipliers); ReLU becomes the clamp; tanh, sigmoid and silu become 256-entry tables
+/// (tanh and sigmoid on TFLite's fixed output scales); the output is dequantised to float.
+/// </summary>
+public sealed class StaticScheme : IQuantizationScheme
+{
+    public string Name => "static";
+
+    public string Summary => "int8 weights (per channel) and activations (per tensor), int32 accumulators, no float at run time but the input and output conversion";
+
+    public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location)
+    {
+        try
+        {
+            return Rewrite(fused, ranges, diagnostics, location);
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
+            return null;
+        }
+    }
+
+    private static Graph Rewrite(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location)
+    {
+        var quant = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
+        var nodes = new List<Node>();
+        var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [fused.Input] = fused.Input };
+
+        QuantParams Range(string value)
+        {
+            if (!ranges.TryGetValue(value, out var r))
+            {
+                throw new DiagnosticException(DiagnosticDescriptors.MissingActivationRange, location, value);
+            }
+
+            var q = QuantMath.FromRange(r.Min, r.Max, out bool degenerate);
+            if (degenerate)
+            {
+                diagnostics.Report(DiagnosticDescriptors.DegenerateRange, location, value, r.Min, r.Max);
+            }
+
+            return q;
+        }
+
+        int start = 0;
+        string current;
+        if (fused.Nodes.Count > 0 && fused.Nodes[0].Op is Normalize)
+        {
+            var norm = fused.Nodes[0];
+            var q = Range(norm.Output);
+            quant[norm.Output] = q;
+            nodes.Add(new Node(norm.Name.Replace("normalize", "quantize"), Quantize.Instance, new[] { fused.Input }, norm.Output, new QuantizeParams(norm.P<NormalizeParams>(), 1.0f / q.Scale, q.ZeroPoint), norm.Source));
+            current = norm.Output;
+            start = 1;
+        }
+        else
+        {
+            var q = Range(fused.Input);
+            current = fused.Input + ".q";
+            quant[current] = q;
+            nodes.Add(new Node("n0_quantize", Quantize.Instance, new[] { fused.Input }, current, new QuantizeParams(null, 1.0f / q.Scale, q.ZeroPoint), fused.Input));
+        }
+
+        for (int i = start; i < fused.Nodes.Count; i++)
+        {
+            var n = fused.Nodes[i];
+            if (n.Op is not Linear)
+            {
+                throw new DiagnosticException(DiagnosticDescriptors.UnsupportedOp, location, $"op '{n.Op.Name}' ({n.Name})", "by the static scheme");
+            }
+
+            var p = n.P<LinearParams>();
+            var qin = quant[current];
+            bool lutAct = p.Act is Activation.Tanh or Activation.Sigmoid or Activation.Silu;
+            string linOut = lutAct ? n.Source : n.Output;
+            var qout = Range(linOut);
+            quant[linOut] = qout;
+            nodes.Add(n with { Op = QLinear.Instance, Inputs = new[] { current }, Output = linOut, Params = QuantizeLinear(n, p, qin, qout, location) });
+            current = linOut;
+            if (lutAct)
+            {
+                var qact = p.Act switch
+                {
+                    Activation.Tanh => new QuantParams(1.0f / 128, 0),
+                    Activation.Sigmoid => new QuantParams(1.0f / 256, -128),
+                    _ => Range(n.Output),
+                };
+                quant[n.Output] = qact;
+                nodes.Add(new Node(n.Name + "_" + p.Act.Name(), Lut.Instance, new[] { current }, n.Output, new LutParams(p.Act.Name(), Table(p.Act, qout, qact)), n.Source));
+                current = n.Output;
+            }
+        }
+
+        nodes.Add(new Node($"n{nodes.Count}_dequantize", Dequantize.Instance, new[] { current }, "output", 0, "output"));
+        return ShapeInference.Run(fused[fused.Input], nodes, quant);
+    }
+
+    private static QLinearParams QuantizeLinear(Node n, LinearParams p, QuantParams qin, QuantParams qout, SourceLocation location)
+    {
+        var w = new sbyte[p.Weight.Length];
+        var bias = new int[p.Out];
+        var mult = new int[p.Out];
+        var shift = new int[p.Out];
+        var scales = new float[p.Out];
+        for (int o = 0; o < p.Out; o++)
+        {
+            float sw = QuantMath.WeightScale(p.Weight, o, p.In);
+            scales[o] = sw;
+            long sumW = 0, sumAbs = 0;
+            for (int k = 0; k < p.In; k++)
+            {
+                sbyte q = QuantMath.QuantizeWeight(p.Weight[(o * p.In) + k], sw);
+                w[(o * p.In) + k] = q;
+                sumW += q;
+                sumAbs += Math.Abs(q);
+            }
+
+            long b = QuantMath.QuantizeBias(p.Bias[o], qin.Scale, sw) - ((long)qin.ZeroPoint * sumW);
+            long reach = Math.Abs(b) + (sumAbs * 128);
+            if (reach > int.MaxValue)
+            {
+                throw new DiagnosticException(DiagnosticDescriptors.AccumulatorOverflow, location, n.Name, o, reach);
+            }
+
+            bias[o] = (int)b;
+            double m = (double)qin.Scale * sw / qout.Scale;
+            if (!QuantMath.QuantizeMultiplier(m, out mult[o], out shift[o]))
+            {
+                throw new DiagnosticException(DiagnosticDescriptors.MultiplierOutOfRange, location, n.Name, m, o);
+            }
+        }
+
+        int lo = QuantMath.QMin, hi = QuantMath.QMax;
+        if (p.Act == Activation.Relu)
+        {
+            lo = Math.Max(lo, qout.ZeroPoint);
+        }
+
+        string act = p.Act == Activation.Relu ? "relu" : "none";
+        return new QLinearParams(p.Out, p.In, w, bias, mult, shift, qout.ZeroPoint, lo, hi, act, scales);
+    }
+
+    /// <summary>The int8 table of a unary function: dequantise each code, apply the float function, requantise.</summary>
+    public static sbyte[] Table(Activation act, QuantParams qin, QuantParams qout)
+    {
+        var t = new sbyte[256];
+        for (int i = 0; i < 256; i++)
+        {
+            float x = (float)(i - 128 - qin.ZeroPoint) * qin.Scale;
+            float y = act.Apply(x);
+            t[i] = (sbyte)QuantMath.Clamp(QuantMath.RoundAway(y / (double)qout.Scale) + qout.ZeroPoint, QuantMath.QMin, QuantMath.QMax);
+        }
+
+        return t;
+    }
+}
