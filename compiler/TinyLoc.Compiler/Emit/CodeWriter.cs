@@ -29,6 +29,13 @@ public sealed class CodeWriter
         return this;
     }
 
+    public CodeWriter OpenBrace()
+    {
+        Line("{");
+        _indent++;
+        return this;
+    }
+
     public CodeWriter Close(string suffix = "")
     {
         _indent--;

@@ -49,4 +49,9 @@ public sealed class Dialect
     public string Lit(float v) => Fmt.FloatLiteral(v);
 
     public string Lit(int v) => Fmt.IntLiteral(v);
+
+    /// <summary><c>x - c</c>, written <c>x + |c|</c> when c is negative (the same value in IEEE and in integers).</summary>
+    public string Minus(string x, float c) => c < 0 ? $"{x} + {Lit(-c)}" : $"{x} - {Lit(c)}";
+
+    public string Minus(string x, int c) => c < 0 && c != int.MinValue ? $"{x} + {Lit(-c)}" : $"{x} - {Lit(c)}";
 }

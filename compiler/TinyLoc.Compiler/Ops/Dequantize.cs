@@ -29,7 +29,7 @@ public sealed class Dequantize : Op
         var q = ctx.Graph[node.Inputs[0]].Quant!;
         int n = ctx.Graph[node.Output].Elements;
         ctx.W.Open($"for (int i = 0; i < {n}; i++)");
-        ctx.W.Line($"{ctx.At(node.Output, "i")} = (float)({ctx.At(node.Inputs[0], "i")} - {ctx.D.Lit(q.ZeroPoint)}) * {ctx.D.Lit(q.Scale)};");
+        ctx.W.Line($"{ctx.At(node.Output, "i")} = (float)({ctx.D.Minus(ctx.At(node.Inputs[0], "i"), q.ZeroPoint)}) * {ctx.D.Lit(q.Scale)};");
         ctx.W.Close();
     }
 }

@@ -42,7 +42,7 @@ public sealed record NormalizeParams(float Min, float Max, float? Missing, float
 
         w.Line($"if (!({v} >= {d.Lit(Min)})) {{ {v} = {d.Lit(Min)}; }}");
         w.Line($"if ({v} > {d.Lit(Max)}) {{ {v} = {d.Lit(Max)}; }}");
-        w.Line($"{v} = ({v} - {d.Lit(Min)}) * {d.Lit(InvRange)};");
+        w.Line($"{v} = ({d.Minus(v, Min)}) * {d.Lit(InvRange)};");
     }
 
     public override string ToString() =>

@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -34,75 +34,37 @@ public static class Calibration
     }
 
     /// <summary>
-    /// Reads raw input rows from a CSV (optionally .gz): one row per sample. With a header row, the
-    /// columns named by <paramref name="features"/> are used; without one, the first N columns. Empty
-    /// cells become <paramref name="emptyValue"/>.
+    /// Reads raw input rows from a CSV (optionally .gz) with a header row naming the model's features
+    /// (window 1) or, for windowed models, the first features × window columns. Empty cells become
+    /// <paramref name="emptyValue"/>.
     /// </summary>
     public static List<float[]> ReadCsv(string path, IReadOnlyList<string> features, int count, float emptyValue, DiagnosticBag diagnostics)
     {
         var rows = new List<float[]>();
         try
         {
-            using Stream file = File.OpenRead(path);
-            using Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            using var reader = new StreamReader(s);
-            string? line;
-            int lineNo = 0;
-            int[]? columns = null;
-            while ((line = reader.ReadLine()) is not null)
+            using var csv = new CsvFile(path);
+            int[] columns = count == features.Count ? features.Select(csv.Column).ToArray() : Enumerable.Range(0, count).ToArray();
+            int missing = Array.IndexOf(columns, -1);
+            if (missing >= 0)
             {
-                lineNo++;
-                line = line.TrimEnd('\r');
-                if (line.Length == 0)
-                {
-                    continue;
-                }
+                diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, 1, 1), $"the header has no column '{features[missing]}'");
+                return rows;
+            }
 
-                var cells = line.Split(',');
-                if (columns is null)
-                {
-                    bool header = !float.TryParse(cells[0].Length == 0 && cells.Length > 1 ? cells[1] : cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-                    if (header && features.Count * (count / features.Count) == count)
-                    {
-                        columns = features.Select(f => Array.IndexOf(cells, f)).ToArray();
-                        int missing = Array.IndexOf(columns, -1);
-                        if (missing >= 0 && count == features.Count)
-                        {
-                            diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, lineNo, 1), $"the header has no column '{features[missing]}'");
-                            return rows;
-                        }
-
-                        if (missing < 0 && count == features.Count)
-                        {
-                            continue;
-                        }
-                    }
-
-                    columns = Enumerable.Range(0, count).ToArray();
-                    if (header)
-                    {
-                        continue;
-                    }
-                }
-
+            foreach (var cells in csv.Rows())
+            {
                 var row = new float[count];
                 for (int i = 0; i < count; i++)
                 {
-                    int c = columns[i];
-                    if (c >= cells.Length)
-                    {
-                        diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, lineNo, 1), $"the row has {cells.Length} cells, the model takes {count}");
-                        return rows;
-                    }
-
-                    string cell = cells[c].Trim();
+                    string cell = columns[i] < cells.Length ? cells[columns[i]].Trim() : string.Empty;
                     if (cell.Length == 0)
                     {
                         row[i] = emptyValue;
                     }
                     else if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]))
                     {
-                        diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, lineNo, c + 1), $"'{cell}' is not a number");
+                        diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, csv.Line, columns[i] + 1), $"'{cell}' is not a number");
                         return rows;
                     }
                 }

@@ -105,7 +105,7 @@ public sealed class StaticScheme : IQuantizationScheme
             }
         }
 
-        nodes.Add(new Node($"n{nodes.Count}_dequantize", Dequantize.Instance, new[] { current }, "output", 0, "output"));
+        nodes.Add(new Node("n_out_dequantize", Dequantize.Instance, new[] { current }, "output", 0, "output"));
         return ShapeInference.Run(fused[fused.Input], nodes, quant);
     }
 

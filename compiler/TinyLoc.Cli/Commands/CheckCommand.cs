@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Spectre.Console;
+using TinyLoc.Compiler;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Cli.Commands;
+
+/// <summary><c>tinyloc check</c>: exit 2 if the model does not fit the budgets.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var manifest = Common.Manifest();
+        var scheme = Common.Scheme();
+        var unroll = Common.Unroll();
+        var ram = Common.RamBudget();
+        var flash = Common.FlashBudget();
+        var calib = Common.Calibration();
+        var cmd = new Command("check", "Check the model against RAM and flash budgets: exit 0 if it fits, 2 if not (naming the biggest buffers), 1 on other errors.\n\nExample:\n  tinyloc check examples/models/uji_mlp.tinyloc.json --ram-budget 64KiB --flash-budget 256KiB");
+        cmd.Arguments.Add(manifest);
+        Common.Add(cmd, ram, flash, scheme, unroll, calib);
+        cmd.SetAction(r =>
+        {
+            var options = Common.Options(r, scheme, unroll, ram, flash, calib);
+            if (options is null)
+            {
+                return Common.Failed;
+            }
+
+            var c = Compilation.Create(r.GetValue(manifest)!, options);
+            Common.Print(c.Diagnostics);
+            int exit = Common.Exit(c);
+            if (c.Report is { } rep)
+            {
+                var table = new Table().AddColumns("", "used", "budget", "fits");
+                table.AddRow("RAM", Fmt.Bytes(rep.RamBytes), options.Budgets.RamBytes is long rb ? Fmt.Bytes(rb) : "-", options.Budgets.RamBytes is long rb2 ? (rep.RamBytes <= rb2 ? "[green]yes[/]" : "[red]no[/]") : "-");
+                table.AddRow("flash", Fmt.Bytes(rep.FlashBytes), options.Budgets.FlashBytes is long fb ? Fmt.Bytes(fb) : "-", options.Budgets.FlashBytes is long fb2 ? (rep.FlashBytes <= fb2 ? "[green]yes[/]" : "[red]no[/]") : "-");
+                AnsiConsole.Write(table);
+            }
+
+            return exit;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using TinyLoc.Compiler;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Report;
+
+namespace TinyLoc.Cli.Commands;
+
+/// <summary>Options several commands share, and how results and diagnostics are printed.</summary>
+internal static class Common
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int OverBudget = 2;
+
+    public static Argument<string> Manifest() => new("manifest") { Description = "The model's NAME.tinyloc.json (its checkpoint path is relative to it)." };
+
+    public static Option<string?> Scheme() => new("--scheme") { Description = "Quantisation: none (float32) or static (full int8). Default: the manifest's." };
+
+    public static Option<string> Unroll() => new("--unroll")
+    {
+        Description = "Layer code: all (weights as immediates, zero weights skipped), none (loops over const tables), or auto (unroll while the flash estimate fits --flash-budget, default 256KiB).",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<string?> RamBudget() => new("--ram-budget") { Description = "RAM budget: bytes or a size such as 64KiB, 20KB, 1MiB." };
+
+    public static Option<string?> FlashBudget() => new("--flash-budget") { Description = "Flash budget: bytes or a size such as 256KiB." };
+
+    public static Option<string?> Calibration() => new("--calibration") { Description = "CSV (.gz allowed) of raw inputs, header naming the features, to calibrate static int8 from instead of the manifest's stored ranges." };
+
+    /// <summary>Builds compile options from the shared options; null (with the error printed) if a value is malformed.</summary>
+    public static CompileOptions? Options(ParseResult r, Option<string?> scheme, Option<string> unroll, Option<string?> ram, Option<string?> flash, Option<string?> calibration)
+    {
+        var bag = new DiagnosticBag();
+        long? Size(Option<string?> o)
+        {
+            string? text = r.GetValue(o);
+            if (text is null)
+            {
+                return null;
+            }
+
+            long? v = Budgets.ParseSize(text);
+            if (v is null)
+            {
+                bag.Report(DiagnosticDescriptors.InvalidSize, new SourceLocation(o.Name), text);
+            }
+
+            return v;
+        }
+
+        var budgets = new Budgets(Size(ram), Size(flash));
+        string u = r.GetValue(unroll) ?? "auto";
+        if (u is not ("auto" or "all" or "none"))
+        {
+            bag.Report(DiagnosticDescriptors.UnknownUnroll, new SourceLocation("--unroll"), u);
+        }
+
+        if (Print(bag))
+        {
+            return null;
+        }
+
+        return new CompileOptions { Scheme = r.GetValue(scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(calibration) };
+    }
+
+    /// <summary>Prints diagnostics to stderr (errors and warnings); returns true if any is an error.</summary>
+    public static bool Print(DiagnosticBag bag)
+    {
+        foreach (var d in bag.Items)
+        {
+            Console.Error.WriteLine(d.ToString());
+        }
+
+        return bag.HasErrors;
+    }
+
+    public static int Exit(Compilation c) =>
+        c.Diagnostics.Errors.Any(d => d.Id is "TL4001" or "TL4002") ? OverBudget : c.Diagnostics.HasErrors ? Failed : Ok;
+
+    public static void Add(Command cmd, params Option[] options)
+    {
+        foreach (var o in options)
+        {
+            cmd.Options.Add(o);
+        }
+    }
+
+    public static IReadOnlyList<string>? List(string? text) =>
+        text?.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+
+    public static bool WriteFile(string path, string content)
+    {
+        try
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            File.WriteAllText(path, content);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var bag = new DiagnosticBag();
+            bag.Report(DiagnosticDescriptors.OutputNotWritable, new SourceLocation(path), path, e.Message);
+            Print(bag);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using Spectre.Console;
+using TinyLoc.Compiler;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Cli.Commands;
+
+/// <summary><c>tinyloc compile</c>: write the generated code for one target.</summary>
+internal static class CompileCommand
+{
+    public static Command Create()
+    {
+        var manifest = Common.Manifest();
+        var target = new Option<string>("--target", "-t")
+        {
+            Description = "stm32 (NAME.h + NAME.c), esp-idf (a component folder), nanoframework, dotnet or meadow (NAME.cs), or a folder name under --templates.",
+            Required = true,
+        };
+        var outDir = new Option<string>("--out", "-o") { Description = "Folder for the generated files (created if missing).", Required = true };
+        var templates = new Option<string?>("--templates") { Description = "Use this template folder instead of the built-in mcu-templates/ (same layout: TARGET/target.json + partials/)." };
+        var ns = new Option<string?>("--namespace") { Description = "C# namespace of the generated class (default TinyLoc.Models)." };
+        var dump = new Option<bool>("--dump-ir") { Description = "Also print the float graph, the emitted graph and the memory plan." };
+        var scheme = Common.Scheme();
+        var unroll = Common.Unroll();
+        var ram = Common.RamBudget();
+        var flash = Common.FlashBudget();
+        var calib = Common.Calibration();
+        var cmd = new Command("compile", "Compile a model to C or C# for a target, and print its size summary.\n\nExample:\n  tinyloc compile examples/models/kolakowski_mlp.tinyloc.json --target stm32 --out out/kolakowski");
+        cmd.Arguments.Add(manifest);
+        Common.Add(cmd, target, outDir, scheme, unroll, ram, flash, calib, templates, ns, dump);
+        cmd.SetAction(r =>
+        {
+            var options = Common.Options(r, scheme, unroll, ram, flash, calib);
+            if (options is null)
+            {
+                return Common.Failed;
+            }
+
+            var c = Compilation.Create(r.GetValue(manifest)!, options);
+            if (r.GetValue(dump) && c.FusedGraph is not null)
+            {
+                Console.WriteLine(IrPrinter.Print(c.FloatGraph!, c.Manifest!.Name + " (float, as imported)"));
+                if (c.Graph is not null)
+                {
+                    Console.WriteLine(IrPrinter.Print(c.Graph, $"{c.Manifest.Name} ({c.Scheme!.Name}, as emitted)"));
+                    Console.WriteLine(c.Plan!.Print());
+                }
+            }
+
+            if (!c.Success)
+            {
+                Common.Print(c.Diagnostics);
+                return Common.Exit(c);
+            }
+
+            string? tdir = r.GetValue(templates);
+            var files = c.Emit(r.GetValue(target)!, tdir is null ? null : TemplateSource.FromDirectory(tdir), r.GetValue(ns));
+            Common.Print(c.Diagnostics);
+            if (files is null)
+            {
+                return Common.Failed;
+            }
+
+            string dir = r.GetValue(outDir)!;
+            foreach (var f in files)
+            {
+                if (!Common.WriteFile(Path.Combine(dir, f.Path), f.Content))
+                {
+                    return Common.Failed;
+                }
+
+                AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(Path.Combine(dir, f.Path))}");
+            }
+
+            var rep = c.Report!;
+            AnsiConsole.MarkupLine(
+                $"[bold]{Markup.Escape(rep.Model)}[/] ({rep.Scheme}, unroll {rep.Unroll}): RAM {Fmt.Bytes(rep.RamBytes)} B (arena {Fmt.Bytes(rep.ArenaBytes)}, lower bound {Fmt.Bytes(rep.ArenaLowerBound)}), " +
+                $"flash {Fmt.Bytes(rep.FlashBytes)} B (weights {Fmt.Bytes(rep.WeightBytes)}, tables {Fmt.Bytes(rep.TableBytes)}, code ~{Fmt.Bytes(rep.CodeBytes)}), {Fmt.Bytes(rep.Macs)} MACs");
+            return Common.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Evaluation;
+using TinyLoc.Compiler.Families;
+using TinyLoc.Compiler.Import;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Manifest;
+using TinyLoc.Compiler.Memory;
+using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Quantization;
+using TinyLoc.Compiler.Report;
+
+namespace TinyLoc.Compiler;
+
+/// <summary>Choices for one compilation; null fields fall back to the manifest or the defaults.</summary>
+public sealed record CompileOptions
+{
+    /// <summary>Quantisation scheme (<c>none</c>, <c>static</c>); null = the manifest's.</summary>
+    public string? Scheme { get; init; }
+
+    public UnrollMode Unroll { get; init; } = UnrollMode.Auto;
+
+    public Budgets Budgets { get; init; } = new(null, null);
+
+    /// <summary>A CSV of raw inputs to calibrate from instead of the manifest's stored ranges.</summary>
+    public string? CalibrationCsv { get; init; }
+}
+
+/// <summary>
+/// The compiler's front door: import → float graph → fuse → quantise → choose forms → plan memory →
+/// size report, each stage visible as a property. <see cref="Create"/> never throws: failures are in
+/// <see cref="Diagnostics"/>, and later stages are null.
+/// </summary>
+public sealed class Compilation
+{
+    private Compilation(CompileOptions options) => Options = options;
+
+    public CompileOptions Options { get; }
+
+    public DiagnosticBag Diagnostics { get; } = new();
+
+    public ModelManifest? Manifest { get; private set; }
+
+    public StateDict? Weights { get; private set; }
+
+    /// <summary>The float graph as built from the checkpoint (every activation a node of its own).</summary>
+    public Graph? FloatGraph { get; private set; }
+
+    /// <summary>The float graph after activation fusion (what <c>--scheme none</c> emits).</summary>
+    public Graph? FusedGraph { get; private set; }
+
+    /// <summary>The graph that is emitted: quantised, with each layer's form chosen.</summary>
+    public Graph? Graph { get; private set; }
+
+    public IQuantizationScheme? Scheme { get; private set; }
+
+    public IReadOnlyDictionary<string, (float Min, float Max)> Ranges { get; private set; } = new Dictionary<string, (float, float)>();
+
+    public MemoryPlan? Plan { get; private set; }
+
+    public SizeReport? Report { get; private set; }
+
+    /// <summary>SHA-256 (first 16 hex digits) of the manifest and checkpoint bytes: the model's identity in generated code.</summary>
+    public string ContentHash { get; private set; } = string.Empty;
+
+    public bool Success => Graph is not null && Report is not null && !Diagnostics.HasErrors;
+
+    public static Compilation Create(string manifestPath, CompileOptions? options = null)
+    {
+        var c = new Compilation(options ?? new CompileOptions());
+        try
+        {
+            c.Run(manifestPath);
+        }
+        catch (DiagnosticException e)
+        {
+            c.Diagnostics.Add(e.Diagnostic);
+        }
+
+        return c;
+    }
+
+    /// <summary>Runs the emitted graph in the reference evaluator on one raw input.</summary>
+    public float[] Evaluate(float[] input) => new Evaluator(Graph ?? throw new InvalidOperationException("compilation failed")).Run(input);
+
+    /// <summary>Runs the float graph (PyTorch semantics, no quantisation) on one raw input.</summary>
+    public float[] EvaluateFloat(float[] input) => new Evaluator(FusedGraph ?? throw new InvalidOperationException("compilation failed")).Run(input);
+
+    public IReadOnlyList<GeneratedFile>? Emit(string target, TemplateSource? templates = null, string? csNamespace = null) =>
+        CodeEmitter.Emit(this, target, templates ?? TemplateSource.Embedded, Diagnostics, csNamespace);
+
+    /// <summary>The arena's buffers by size, for budget messages.</summary>
+    public IEnumerable<BufferSize> ArenaBuffers => Plan?.Buffers.Select(b => new BufferSize("arena: " + b.Value, b.Size)) ?? Enumerable.Empty<BufferSize>();
+
+    private void Run(string manifestPath)
+    {
+        Manifest = ManifestReader.Read(manifestPath, Diagnostics);
+        if (Manifest is null)
+        {
+            return;
+        }
+
+        var family = FamilyRegistry.Find(Manifest.Family);
+        Weights = CheckpointReader.Read(Manifest.CheckpointPath, Diagnostics);
+        if (Weights is null || family is null)
+        {
+            return;
+        }
+
+        ContentHash = Hash(manifestPath, Manifest.CheckpointPath);
+        var manifestLoc = new SourceLocation(manifestPath);
+        FloatGraph = family.Build(Manifest, Weights, Diagnostics);
+        if (FloatGraph is null || Diagnostics.HasErrors)
+        {
+            return;
+        }
+
+        FusedGraph = ActivationFusion.Run(FloatGraph);
+        string schemeName = Options.Scheme ?? Manifest.Quantization.Scheme;
+        Scheme = SchemeRegistry.Find(schemeName);
+        if (Scheme is null)
+        {
+            Diagnostics.Report(DiagnosticDescriptors.UnknownScheme, new SourceLocation(manifestPath, 0, 0, "quantization.scheme"), schemeName, SchemeRegistry.Names);
+            return;
+        }
+
+        Ranges = Manifest.Quantization.ActivationRanges;
+        string? csv = Options.CalibrationCsv ?? Manifest.Quantization.CalibrationPath;
+        if (csv is not null && Scheme is not NoneScheme)
+        {
+            var rows = Calibration.ReadCsv(csv, Manifest.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics);
+            if (Diagnostics.HasErrors)
+            {
+                return;
+            }
+
+            Ranges = Calibration.Measure(FloatGraph, rows);
+        }
+
+        var quantized = Scheme.Apply(FusedGraph, Ranges, Diagnostics, manifestLoc);
+        if (quantized is null || Diagnostics.HasErrors)
+        {
+            return;
+        }
+
+        long fixedFlash = CostModel.HelperCodeBytes + LabelBytes(Manifest);
+        Graph = UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash);
+        Plan = MemoryPlanner.Plan(Graph);
+        Report = BuildReport(fixedFlash);
+        Options.Budgets.Check(Report, ArenaBuffers, Diagnostics, manifestLoc);
+    }
+
+    private SizeReport BuildReport(long fixedFlash)
+    {
+        var g = Graph!;
+        var layers = g.Nodes.Select(n =>
+        {
+            var cost = n.Op.Cost(n, g);
+            return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, g[n.Output].Bytes);
+        }).ToList();
+        bool usesExp = g.Nodes.Any(n => n.Op is Linear && n.P<LinearParams>().Act is Activation.Tanh or Activation.Sigmoid or Activation.Silu)
+            || g.Nodes.Any(n => n.Op is ActivationOp && n.P<Activation>() is Activation.Tanh or Activation.Sigmoid or Activation.Silu);
+        int stack = CostModel.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? Manifest.Output.Count * 4 : 0);
+        return new SizeReport(
+            Manifest.Name,
+            Scheme!.Name,
+            Options.Unroll.ToString().ToLowerInvariant(),
+            ContentHash,
+            Plan!.ArenaBytes,
+            Plan.LowerBound,
+            0,
+            0,
+            g[g.Input].Bytes,
+            Manifest.Output.Count * 4,
+            stack,
+            layers.Sum(l => l.WeightBytes),
+            layers.Sum(l => l.TableBytes) + LabelBytes(Manifest),
+            layers.Sum(l => l.CodeBytes) + CostModel.HelperCodeBytes,
+            layers);
+    }
+
+    /// <summary>Label strings with terminators plus one pointer each.</summary>
+    private static long LabelBytes(ModelManifest m) => m.Output.Labels.Sum(l => Encoding.UTF8.GetByteCount(l) + 1 + 4);
+
+    private static string Hash(string manifestPath, string checkpointPath)
+    {
+        using var sha = SHA256.Create();
+        byte[] manifest = Encoding.UTF8.GetBytes(File.ReadAllText(manifestPath).Replace("\r\n", "\n"));
+        byte[] checkpoint = File.ReadAllBytes(checkpointPath);
+        var all = new byte[manifest.Length + checkpoint.Length];
+        Buffer.BlockCopy(manifest, 0, all, 0, manifest.Length);
+        Buffer.BlockCopy(checkpoint, 0, all, manifest.Length, checkpoint.Length);
+        return string.Concat(sha.ComputeHash(all).Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HandlebarsDotNet;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Compiler.Emit;
+
+/// <summary>A file the compiler produced: a relative path and its text (\n line ends).</summary>
+public sealed record GeneratedFile(string Path, string Content);
+
+/// <summary>
+/// Lowers a compiled model to code: the kernel bodies, tables and helpers are generated per language,
+/// and the target's templates lay out the files around them (mcu-templates/README.md lists the names).
+/// </summary>
+public static class CodeEmitter
+{
+    public const string DefaultNamespace = "TinyLoc.Models";
+
+    public static IReadOnlyList<GeneratedFile>? Emit(Compilation c, string targetName, TemplateSource templates, DiagnosticBag diagnostics, string? csNamespace = null)
+    {
+        var target = Target.Load(templates, targetName, diagnostics);
+        if (target is null || c.Graph is null || c.Plan is null || c.Report is null || c.Manifest is null)
+        {
+            return null;
+        }
+
+        var model = Model(c, target, csNamespace ?? DefaultNamespace);
+        var hb = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+        foreach (var (name, text) in templates.Partials())
+        {
+            hb.RegisterTemplate(name, text);
+        }
+
+        var files = new List<GeneratedFile>();
+        foreach (var f in target.Files)
+        {
+            string? text = templates.Read(target.Name + "/" + f.Template) ?? templates.Read("partials/" + f.Template + ".hbs");
+            if (text is null)
+            {
+                diagnostics.Report(DiagnosticDescriptors.TemplateMissing, SourceLocation.None, f.Template, templates.Description + "/" + target.Name);
+                return null;
+            }
+
+            try
+            {
+                string path = hb.Compile(f.Path)(model);
+                string body = hb.Compile(text.Replace("\r\n", "\n"))(model);
+                files.Add(new GeneratedFile(path, Tidy(body)));
+            }
+            catch (Exception e) when (e is HandlebarsException or InvalidOperationException or ArgumentException)
+            {
+                diagnostics.Report(DiagnosticDescriptors.TemplateFailed, new SourceLocation(templates.Description + "/" + target.Name + "/" + f.Template), f.Template, e.Message);
+                return null;
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Generates the body, tables, helpers and arena of the predict function in one language.</summary>
+    public static (string Body, string Tables, string Helpers, string Arena) Lower(Compilation c, Dialect d, int indent)
+    {
+        var graph = c.Graph!;
+        var plan = c.Plan!;
+        var ctx = new EmitContext(d, graph, plan, indent);
+        foreach (var node in graph.Nodes)
+        {
+            var v = graph[node.Output];
+            string form = node.Op.CanUnroll ? ", " + node.Form.ToString().ToLowerInvariant() : string.Empty;
+            string attrs = node.Op.Describe(node);
+            ctx.W.Line($"/* {node.Name}: {node.Op.Name}{form} <- {node.Source}; {string.Join(", ", node.Inputs)} -> {node.Output} {v.TypeText}{(attrs.Length > 0 ? "; " + attrs : string.Empty)} */");
+            ctx.W.OpenBrace();
+            node.Op.Emit(node, ctx);
+            ctx.W.Close();
+        }
+
+        string body = ctx.W.ToString().TrimEnd('\n');
+        string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
+        string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
+        return (body, tables, helpers, Indent(Arena(d, plan), d.IsC ? 0 : 2));
+    }
+
+    private static Dictionary<string, object?> Model(Compilation c, Target target, string ns)
+    {
+        var m = c.Manifest!;
+        var r = c.Report!;
+        var d = new Dialect(target.Language, m.Name + "_");
+        var (body, tables, helpers, arena) = Lower(c, d, target.Language == Language.C ? 1 : 3);
+        return new Dictionary<string, object?>
+        {
+            ["name"] = m.Name,
+            ["Name"] = PascalCase(m.Name),
+            ["NAME"] = m.Name.ToUpperInvariant(),
+            ["namespace"] = ns,
+            ["profile"] = target.Name,
+            ["description"] = m.Description ?? $"{m.Family} model {m.Name}",
+            ["hash"] = c.ContentHash,
+            ["scheme"] = r.Scheme,
+            ["unroll"] = r.Unroll,
+            ["inputCount"] = m.Input.Count,
+            ["outputCount"] = m.Output.Count,
+            ["isClassifier"] = m.Output.IsClassification,
+            ["labels"] = m.Output.Labels.Select(Escape).ToList(),
+            ["outputNames"] = string.Join(", ", m.Output.Names),
+            ["unit"] = m.Output.Unit,
+            ["normalise"] = m.Input.Normalisation == "minmax",
+            ["rssiMin"] = Fmt.Float(m.Input.RssiMin),
+            ["rssiMax"] = Fmt.Float(m.Input.RssiMax),
+            ["missing"] = m.Input.MissingValue is float mv ? Fmt.Float(mv) : null,
+            ["macs"] = r.Macs.ToString(CultureInfo.InvariantCulture),
+            ["ram"] = new Dictionary<string, object>
+            {
+                ["total"] = r.RamBytes, ["arena"] = r.ArenaBytes, ["lowerBound"] = r.ArenaLowerBound, ["state"] = r.StateBytes,
+                ["scratch"] = r.ScratchBytes, ["stack"] = r.StackBytes, ["io"] = r.InputBytes + r.OutputBytes,
+            },
+            ["flash"] = new Dictionary<string, object>
+            {
+                ["total"] = r.FlashBytes, ["weights"] = r.WeightBytes, ["tables"] = r.TableBytes, ["code"] = r.CodeBytes,
+            },
+            ["body"] = body,
+            ["tables"] = tables,
+            ["helpers"] = helpers,
+            ["arena"] = arena,
+        };
+    }
+
+    private static string Arena(Dialect d, Memory.MemoryPlan plan)
+    {
+        if (plan.ArenaBytes == 0)
+        {
+            return string.Empty;
+        }
+
+        var w = new CodeWriter();
+        if (d.IsC)
+        {
+            w.Line($"/* The arena: {plan.ArenaBytes} bytes (lower bound {plan.LowerBound}); offsets from the memory plan. */");
+            w.Line("static union");
+            w.Line("{");
+            if (plan.HasType(DType.Int8))
+            {
+                w.Line($"    int8_t i8[{plan.ArenaBytes}];");
+            }
+
+            if (plan.HasType(DType.Float32))
+            {
+                w.Line($"    float f32[{(plan.ArenaBytes + 3) / 4}];");
+            }
+
+            w.Line($"}} {d.Sym("arena")};");
+        }
+        else
+        {
+            w.Line($"// The arena: {plan.ArenaBytes} bytes (lower bound {plan.LowerBound}); offsets from the memory plan.");
+            if (plan.HasType(DType.Int8))
+            {
+                w.Line($"private static readonly sbyte[] ArenaI8 = new sbyte[{plan.ArenaBytes}];");
+            }
+
+            if (plan.HasType(DType.Float32))
+            {
+                w.Line($"private static readonly float[] ArenaF32 = new float[{(plan.ArenaBytes + 3) / 4}];");
+            }
+        }
+
+        return w.ToString();
+    }
+
+    public static string PascalCase(string snake) =>
+        string.Concat(snake.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    private static string Indent(string code, int levels)
+    {
+        if (levels == 0 || code.Length == 0)
+        {
+            return code;
+        }
+
+        string pad = new(' ', levels * 4);
+        return string.Join("\n", code.Split('\n').Select(l => l.Length == 0 ? l : pad + l));
+    }
+
+    /// <summary>No trailing spaces, no runs of blank lines, one final newline.</summary>
+    private static string Tidy(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd()).ToList();
+        var outLines = new List<string>();
+        foreach (var l in lines)
+        {
+            if (l.Length == 0 && outLines.Count > 0 && outLines[outLines.Count - 1].Length == 0)
+            {
+                continue;
+            }
+
+            outLines.Add(l);
+        }
+
+        return string.Join("\n", outLines).Trim('\n') + "\n";
+    }
+}

@@ -1,0 +1,112 @@
+using System.Linq;
+using TinyLoc.Compiler.Numerics;
+
+namespace TinyLoc.Compiler.Emit;
+
+/// <summary>
+/// The helper functions of the generated code, written once for both languages. Each mirrors, statement
+/// for statement, its reference in <see cref="TlMath"/> or <see cref="Quantization.QuantMath"/>.
+/// </summary>
+public static class Helpers
+{
+    public static string Emit(Helper h, Dialect d)
+    {
+        var w = new CodeWriter();
+        string head = d.IsC ? "static " : "private static ";
+        string f = d.F32;
+        switch (h)
+        {
+            case Helper.Requantize:
+                w.Open($"{head}{d.I8} {d.Sym(Name(h, d))}({d.I32} acc, {d.I32} m, {d.I32} rs, {d.I32} zp, {d.I32} lo, {d.I32} hi)");
+                w.Line($"{d.I64} p = ({d.I64})acc * m + (({d.I64})1 << (rs - 1));");
+                w.Line($"{d.I64} r = (p >> rs) + zp;");
+                w.Line("if (r < lo) { r = lo; }");
+                w.Line("if (r > hi) { r = hi; }");
+                w.Line($"return ({d.I8})r;");
+                w.Close();
+                break;
+            case Helper.QuantizeInput:
+                w.Open($"{head}{d.I8} {d.Sym(Name(h, d))}({f} v, {f} inv, {d.I32} zp)");
+                w.Line($"{f} t = v * inv;");
+                w.Line($"{d.I32} r;");
+                w.Line("if (!(t > -1000.0f)) { t = -1000.0f; }");
+                w.Line("if (t > 1000.0f) { t = 1000.0f; }");
+                w.Line($"r = t >= 0.0f ? ({d.I32})(t + 0.5f) : -({d.I32})(0.5f - t);");
+                w.Line("r = r + zp;");
+                w.Line("if (r < -128) { r = -128; }");
+                w.Line("if (r > 127) { r = 127; }");
+                w.Line($"return ({d.I8})r;");
+                w.Close();
+                break;
+            case Helper.Exp:
+                w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
+                w.Line($"{f} kf;");
+                w.Line($"{d.I32} k;");
+                w.Line($"{f} fk;");
+                w.Line($"{f} r;");
+                w.Line($"{f} p;");
+                w.Line($"if (x > {d.Lit(TlMath.ExpHi)}) {{ x = {d.Lit(TlMath.ExpHi)}; }}");
+                w.Line($"if (!(x >= {d.Lit(TlMath.ExpLo)})) {{ return 0.0f; }}");
+                w.Line($"kf = x * {d.Lit(TlMath.Log2E)};");
+                w.Line($"k = kf >= 0.0f ? ({d.I32})(kf + 0.5f) : -({d.I32})(0.5f - kf);");
+                w.Line($"fk = ({f})k;");
+                w.Line($"r = x - fk * {d.Lit(TlMath.Ln2Hi)};");
+                w.Line($"r = r - fk * {d.Lit(TlMath.Ln2Lo)};");
+                w.Line($"p = {d.Lit(TlMath.P6)};");
+                foreach (float c in new[] { TlMath.P5, TlMath.P4, TlMath.P3, TlMath.P2, 1.0f, 1.0f })
+                {
+                    w.Line($"p = {d.Lit(c)} + r * p;");
+                }
+
+                for (int i = 0; i < TlMath.Pow2Steps.Length; i++)
+                {
+                    int s = TlMath.Pow2Steps[i];
+                    w.Line($"if (k >= {s}) {{ p = p * {d.Lit(TlMath.Pow2Up[i])}; k = k - {s}; }}");
+                    w.Line($"if (k <= -{s}) {{ p = p * {d.Lit(TlMath.Pow2Down[i])}; k = k + {s}; }}");
+                }
+
+                w.Line("return p;");
+                w.Close();
+                break;
+            case Helper.Tanh:
+                w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
+                w.Line($"{f} ax = x < 0.0f ? -x : x;");
+                w.Line($"{f} t = 1.0f;");
+                w.Open($"if (ax < {d.Lit(TlMath.TanhSmall)})");
+                w.Line($"{f} x2 = x * x;");
+                w.Line($"{f} q = {d.Lit(TlMath.T9)};");
+                foreach (float c in new[] { TlMath.T7, TlMath.T5, TlMath.T3 })
+                {
+                    w.Line($"q = {d.Lit(c)} + x2 * q;");
+                }
+
+                w.Line("return x + x * (x2 * q);");
+                w.Close();
+                w.Open($"if (ax < {d.Lit(TlMath.TanhBig)})");
+                w.Line($"{f} e = {d.Sym(Name(Helper.Exp, d))}(-2.0f * ax);");
+                w.Line("t = (1.0f - e) / (1.0f + e);");
+                w.Close();
+                w.Line("return x < 0.0f ? -t : t;");
+                w.Close();
+                break;
+            case Helper.Sigmoid:
+                w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
+                w.Line($"return 1.0f / (1.0f + {d.Sym(Name(Helper.Exp, d))}(-x));");
+                w.Close();
+                break;
+            case Helper.Silu:
+                w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
+                w.Line($"return x * {d.Sym(Name(Helper.Sigmoid, d))}(x);");
+                w.Close();
+                break;
+        }
+
+        return w.ToString();
+    }
+
+    /// <summary>All used helpers, dependencies first (exp before tanh, sigmoid before silu).</summary>
+    public static string EmitAll(System.Collections.Generic.IEnumerable<Helper> used, Dialect d) =>
+        string.Join("\n", used.OrderBy(h => h).Select(h => Emit(h, d)));
+
+    private static string Name(Helper h, Dialect d) => d.IsC ? h.ToString().ToLowerInvariant() : h.ToString();
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace TinyLoc.Compiler.Emit;
+
+/// <summary>
+/// Where templates come from: the copy of <c>mcu-templates/</c> embedded in the compiler, or a user
+/// folder with the same layout (<c>--templates DIR</c>): one folder per target with a
+/// <c>target.json</c>, and shared partials in <c>partials/*.hbs</c>.
+/// </summary>
+public sealed class TemplateSource
+{
+    private readonly Func<string, string?> _read;
+    private readonly Func<IEnumerable<string>> _list;
+
+    private TemplateSource(string description, Func<string, string?> read, Func<IEnumerable<string>> list)
+    {
+        Description = description;
+        _read = read;
+        _list = list;
+    }
+
+    /// <summary>Where the templates are, for diagnostics.</summary>
+    public string Description { get; }
+
+    public static TemplateSource Embedded { get; } = CreateEmbedded();
+
+    public static TemplateSource FromDirectory(string dir)
+    {
+        string root = Path.GetFullPath(dir);
+        return new TemplateSource(
+            root,
+            rel =>
+            {
+                string p = Path.Combine(root, rel.Replace('/', Path.DirectorySeparatorChar));
+                return File.Exists(p) ? File.ReadAllText(p) : null;
+            },
+            () => Directory.Exists(root)
+                ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => f.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/'))
+                : Enumerable.Empty<string>());
+    }
+
+    /// <summary>A file's text by path relative to the template root (with '/'), or null.</summary>
+    public string? Read(string relativePath) => _read(relativePath);
+
+    /// <summary>Target names: folders that hold a target.json, sorted.</summary>
+    public IReadOnlyList<string> Targets() =>
+        _list().Where(p => p.EndsWith("/target.json", StringComparison.Ordinal) && p.Count(c => c == '/') == 1)
+            .Select(p => p.Substring(0, p.IndexOf('/'))).OrderBy(t => t, StringComparer.Ordinal).ToList();
+
+    /// <summary>Partials by name (file stem), sorted.</summary>
+    public IReadOnlyList<(string Name, string Text)> Partials() =>
+        _list().Where(p => p.StartsWith("partials/", StringComparison.Ordinal) && p.EndsWith(".hbs", StringComparison.Ordinal))
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => (Path.GetFileNameWithoutExtension(p), Read(p) ?? string.Empty)).ToList();
+
+    private static TemplateSource CreateEmbedded()
+    {
+        var asm = typeof(TemplateSource).GetTypeInfo().Assembly;
+        const string prefix = "mcu-templates/";
+        var names = asm.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return new TemplateSource(
+            "the embedded mcu-templates",
+            rel =>
+            {
+                using var s = asm.GetManifestResourceStream(prefix + rel);
+                if (s is null)
+                {
+                    return null;
+                }
+
+                using var r = new StreamReader(s);
+                return r.ReadToEnd().Replace("\r\n", "\n");
+            },
+            () => names.Select(n => n.Substring(prefix.Length)));
+    }
+}

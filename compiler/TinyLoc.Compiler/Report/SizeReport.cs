@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace TinyLoc.Compiler.Report;
+
+/// <summary>One node's line in the report.</summary>
+public sealed record LayerSize(string Node, string Op, string Source, string Form, long Macs, long WeightBytes, long TableBytes, long CodeBytes, int OutputBytes)
+{
+    public long FlashBytes => WeightBytes + TableBytes + CodeBytes;
+}
+
+/// <summary>A named RAM buffer (for "the biggest buffers" in budget errors).</summary>
+public sealed record BufferSize(string Name, long Bytes);
+
+/// <summary>
+/// RAM and flash of the generated code, computed once here and reported everywhere (markdown, JSON,
+/// the generated macros and constants, budget checks). RAM = arena + state + scratch + caller I/O +
+/// stack estimate; flash = weights + other tables + code estimate.
+/// </summary>
+public sealed record SizeReport(
+    string Model,
+    string Scheme,
+    string Unroll,
+    string Hash,
+    int ArenaBytes,
+    int ArenaLowerBound,
+    int StateBytes,
+    int ScratchBytes,
+    int InputBytes,
+    int OutputBytes,
+    int StackBytes,
+    long WeightBytes,
+    long TableBytes,
+    long CodeBytes,
+    IReadOnlyList<LayerSize> Layers)
+{
+    public long RamBytes => ArenaBytes + StateBytes + ScratchBytes + InputBytes + OutputBytes + StackBytes;
+
+    public long FlashBytes => WeightBytes + TableBytes + CodeBytes;
+
+    public long Macs => Layers.Sum(l => l.Macs);
+
+    /// <summary>Everything that takes RAM, biggest first (ties by name).</summary>
+    public IEnumerable<BufferSize> RamItems(IEnumerable<BufferSize> arenaBuffers) =>
+        arenaBuffers
+            .Append(new BufferSize("input (caller's)", InputBytes))
+            .Append(new BufferSize("output (caller's)", OutputBytes))
+            .Append(new BufferSize("stack (estimate)", StackBytes))
+            .Where(b => b.Bytes > 0)
+            .OrderByDescending(b => b.Bytes)
+            .ThenBy(b => b.Name, System.StringComparer.Ordinal);
+
+    /// <summary>Everything that takes flash, biggest first.</summary>
+    public IEnumerable<BufferSize> FlashItems() =>
+        Layers.Select(l => new BufferSize($"{l.Node} ({l.Form})", l.FlashBytes)).Where(b => b.Bytes > 0)
+            .OrderByDescending(b => b.Bytes).ThenBy(b => b.Name, System.StringComparer.Ordinal);
+}
