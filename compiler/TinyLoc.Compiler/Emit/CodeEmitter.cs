@@ -62,7 +62,7 @@ public static class CodeEmitter
     }
 
     /// <summary>Generates the body, tables, helpers and arena of the predict function in one language.</summary>
-    public static (string Body, string Tables, string Helpers, string Arena) Lower(Compilation c, Dialect d, int indent)
+    public static (string Body, string Tables, string Helpers, string Arena, string Functions) Lower(Compilation c, Dialect d, int indent)
     {
         var graph = c.Graph!;
         var plan = c.Plan!;
@@ -81,7 +81,7 @@ public static class CodeEmitter
         string body = ctx.W.ToString().TrimEnd('\n');
         string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
         string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
-        return (body, tables, helpers, Indent(Arena(d, plan), d.IsC ? 0 : 2));
+        return (body, tables, helpers, Indent(Arena(d, plan), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
     }
 
     private static Dictionary<string, object?> Model(Compilation c, Target target, string ns)
@@ -89,7 +89,7 @@ public static class CodeEmitter
         var m = c.Manifest!;
         var r = c.Report!;
         var d = new Dialect(target.Language, m.Name + "_");
-        var (body, tables, helpers, arena) = Lower(c, d, target.Language == Language.C ? 1 : 3);
+        var (body, tables, helpers, arena, functions) = Lower(c, d, target.Language == Language.C ? 1 : 3);
         return new Dictionary<string, object?>
         {
             ["name"] = m.Name,
@@ -125,6 +125,7 @@ public static class CodeEmitter
             ["tables"] = tables,
             ["helpers"] = helpers,
             ["arena"] = arena,
+            ["functions"] = functions,
         };
     }
 

@@ -1,9 +1,78 @@
+using System;
+using System.Collections.Generic;
 using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Import.Pickle;
 
 namespace TinyLoc.Compiler.Import;
 
-/// <summary>Placeholder until the reader lands (being written now).</summary>
+/// <summary>
+/// Reads a PyTorch checkpoint written by <c>torch.save(model.state_dict(), path)</c> (the zip format of
+/// PyTorch &gt;= 1.6) without Python: the pickle is run by a restricted unpickler that executes nothing and
+/// accepts only an allowlist of globals, and the tensors are read from the archive's storages.
+/// </summary>
 public static class PyTorchReader
 {
-    public static StateDict? Read(string path, DiagnosticBag diagnostics) => throw new System.NotImplementedException(path + diagnostics);
+    /// <summary>
+    /// Returns the state dict (tensors in state-dict order, converted to float32 row-major), or null after
+    /// reporting one error in <paramref name="diagnostics"/> located at <paramref name="path"/>. Never throws.
+    /// </summary>
+    public static StateDict? Read(string path, DiagnosticBag diagnostics) =>
+        CheckpointFile.Guard(path, diagnostics, DiagnosticDescriptors.CheckpointNotZip, location => ReadCore(path, location));
+
+    private static StateDict ReadCore(string path, SourceLocation location)
+    {
+        byte[] bytes = CheckpointFile.ReadAllBytes(path, location);
+        using var archive = TorchArchive.Open(bytes, location);
+        byte[] pickle = archive.ReadEntry(archive.PickleEntryName);
+        object? root = RestrictedUnpickler.Load(pickle, new TorchUnpicklerPolicy(location), location);
+        var entries = TorchStateDictExtractor.Extract(root, location);
+        bool littleEndian = archive.IsLittleEndian();
+
+        var storages = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var tensors = new List<CheckpointTensor>(entries.Count);
+        foreach (var entry in entries)
+        {
+            tensors.Add(Materialize(entry.Key, entry.Value, archive, storages, littleEndian, location));
+        }
+
+        return new StateDict(path, tensors);
+    }
+
+    private static CheckpointTensor Materialize(
+        string name, object value, TorchArchive archive, Dictionary<string, byte[]> storages, bool littleEndian, SourceLocation location)
+    {
+        if (value is UnsupportedTensor unsupported)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.UnsupportedDtype, location, name, unsupported.ElementTypeText);
+        }
+
+        var tensor = (TorchTensorRef)value;
+        TorchStorageType type = tensor.Storage.Type;
+        if (type.Element is not ElementType element)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.UnsupportedDtype, location, name, type.DtypeName);
+        }
+
+        if (!littleEndian)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.UnsupportedDtype, location, name,
+                type.DtypeName + " stored big-endian (the archive's byteorder entry says 'big'; only little-endian is read)");
+        }
+
+        string entryName = archive.StorageEntryName(tensor.Storage.Key);
+        if (!storages.TryGetValue(entryName, out byte[]? storage))
+        {
+            storage = archive.ReadEntry(entryName);
+            storages.Add(entryName, storage);
+        }
+
+        long needed = StridedTensorReader.RequiredBytes(tensor.StorageOffset, tensor.Shape, tensor.Strides, type.ItemSize);
+        if (needed > storage.Length)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.StorageTooShort, location, name, needed, entryName, storage.Length);
+        }
+
+        float[] values = StridedTensorReader.Read(storage, element, tensor.StorageOffset, tensor.Shape, tensor.Strides);
+        return new CheckpointTensor(name, element, tensor.Shape, values);
+    }
 }

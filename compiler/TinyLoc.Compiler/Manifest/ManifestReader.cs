@@ -72,7 +72,7 @@ public sealed class ManifestReader
         var nameNode = Required(o, "name", JsonKind.String);
         if (!NamePattern.IsMatch(nameNode.String))
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, nameNode, "name", Quote(nameNode.String), "lower snake case starting with a letter (it becomes the C prefix), e.g. \"uji_mlp\"");
+            throw Invalid(nameNode, "name", Quote(nameNode.String), "lower snake case starting with a letter (it becomes the C prefix), e.g. \"uji_mlp\"");
         }
 
         string? description = Optional(o, "description", JsonKind.String)?.String;
@@ -104,7 +104,7 @@ public sealed class ManifestReader
         var layers = Strings(Required(o, "layers", JsonKind.Array, "architecture."), "architecture.layers");
         if (layers.Count == 0)
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, o["layers"]!, "architecture.layers", "[]", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
+            throw Invalid(o["layers"]!, "architecture.layers", "[]", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
         }
 
         var act = Optional(o, "activation", JsonKind.String);
@@ -123,7 +123,7 @@ public sealed class ManifestReader
         var features = Strings(featuresNode, "input.features");
         if (features.Count == 0)
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, featuresNode, "input.features", "[]", "one name per input feature");
+            throw Invalid(featuresNode, "input.features", "[]", "one name per input feature");
         }
 
         var windowNode = Optional(o, "window", JsonKind.Number);
@@ -132,7 +132,7 @@ public sealed class ManifestReader
         var range = Numbers(rangeNode, "input.rssi_range");
         if (range.Count != 2 || !(range[0] < range[1]))
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, rangeNode, "input.rssi_range", "[" + string.Join(", ", range) + "]", "[min, max] in dBm with min < max, e.g. [-104, 0]");
+            throw Invalid(rangeNode, "input.rssi_range", "[" + string.Join(", ", range) + "]", "[min, max] in dBm with min < max, e.g. [-104, 0]");
         }
 
         float? missing = null;
@@ -161,7 +161,7 @@ public sealed class ManifestReader
             var labels = Strings(Required(o, "labels", JsonKind.Array, "output."), "output.labels");
             if (labels.Count < 2)
             {
-                throw Fail(DiagnosticDescriptors.ManifestInvalidValue, o["labels"]!, "output.labels", labels.Count, "at least two class labels");
+                throw Invalid(o["labels"]!, "output.labels", labels.Count, "at least two class labels");
             }
 
             return new OutputSpec(kind.String, labels, Array.Empty<string>(), null);
@@ -170,7 +170,7 @@ public sealed class ManifestReader
         var names = Strings(Required(o, "names", JsonKind.Array, "output."), "output.names");
         if (names.Count == 0)
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, o["names"]!, "output.names", "[]", "one name per regression output, e.g. [\"x\", \"y\"]");
+            throw Invalid(o["names"]!, "output.names", "[]", "one name per regression output, e.g. [\"x\", \"y\"]");
         }
 
         return new OutputSpec(kind.String, Array.Empty<string>(), names, Optional(o, "unit", JsonKind.String)?.String);
@@ -196,7 +196,7 @@ public sealed class ManifestReader
                 var pair = Numbers(Expect(m.Value, JsonKind.Array, field), field);
                 if (pair.Count != 2 || !(pair[0] <= pair[1]))
                 {
-                    throw Fail(DiagnosticDescriptors.ManifestInvalidValue, m.Value, field, "[" + string.Join(", ", pair) + "]", "[min, max] with min <= max");
+                    throw Invalid(m.Value, field, "[" + string.Join(", ", pair) + "]", "[min, max] with min <= max");
                 }
 
                 ranges[m.Key] = ((float)pair[0], (float)pair[1]);
@@ -267,7 +267,7 @@ public sealed class ManifestReader
     {
         if (n.Number < 1 || n.Number != Math.Floor(n.Number) || n.Number > 100000)
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, n, field, n.Number, "a whole number >= 1");
+            throw Invalid(n, field, n.Number, "a whole number >= 1");
         }
 
         return (int)n.Number;
@@ -277,9 +277,12 @@ public sealed class ManifestReader
     {
         if (Array.IndexOf(allowed, n.String) < 0)
         {
-            throw Fail(DiagnosticDescriptors.ManifestInvalidValue, n, field, Quote(n.String), "one of " + string.Join(", ", allowed.Select(Quote)));
+            throw Invalid(n, field, Quote(n.String), "one of " + string.Join(", ", allowed.Select(Quote)));
         }
     }
+
+    private DiagnosticException Invalid(JsonNode at, string field, object value, string expected) =>
+        Fail(DiagnosticDescriptors.ManifestInvalidValue, at, field, field, value, expected);
 
     private DiagnosticException Fail(DiagnosticDescriptor d, JsonNode at, string field, params object[] args) =>
         new(new Diagnostic(d, new SourceLocation(_path, at.Line, at.Column, field), d.Format(args)));

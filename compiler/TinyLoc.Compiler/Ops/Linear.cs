@@ -65,22 +65,27 @@ public sealed class Linear : Op
         string x = node.Inputs[0];
         if (node.Form == LayerForm.Unrolled)
         {
-            w.Line("float acc;");
-            for (int o = 0; o < p.Out; o++)
+            void Rows(int start, int end)
             {
-                w.Line($"acc = {ctx.D.Lit(p.Bias[o])};");
-                for (int k = 0; k < p.In; k++)
+                var uw = ctx.W;
+                uw.Line("float acc;");
+                for (int o = start; o < end; o++)
                 {
-                    float wt = p.Weight[(o * p.In) + k];
-                    if (wt != 0.0f)
+                    uw.Line($"acc = {ctx.D.Lit(p.Bias[o])};");
+                    for (int k = 0; k < p.In; k++)
                     {
-                        w.Line($"acc += {ctx.D.Lit(wt)} * {ctx.At(x, k)};");
+                        float wt = p.Weight[(o * p.In) + k];
+                        if (wt != 0.0f)
+                        {
+                            uw.Line($"acc += {ctx.D.Lit(wt)} * {ctx.At(x, k)};");
+                        }
                     }
-                }
 
-                w.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "acc", ctx)};");
+                    uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "acc", ctx)};");
+                }
             }
 
+            QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0.0f), Rows);
             return;
         }
 

@@ -64,20 +64,25 @@ public sealed class QLinear : Op
         string tail = $"{d.Lit(p.OutZeroPoint)}, {d.Lit(p.Lo)}, {d.Lit(p.Hi)}";
         if (node.Form == LayerForm.Unrolled)
         {
-            w.Line($"{d.I32} acc;");
-            for (int o = 0; o < p.Out; o++)
+            void Rows(int start, int end)
             {
-                w.Line($"acc = {d.Lit(p.Bias[o])};");
-                var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
-                for (int i = 0; i < ks.Count; i += 8)
+                var uw = ctx.W;
+                uw.Line($"{d.I32} acc;");
+                for (int o = start; o < end; o++)
                 {
-                    var chunk = ks.Skip(i).Take(8).Select((k, j) => Term(p.Weight[(o * p.In) + k], ctx.At(x, k), j == 0));
-                    w.Line($"acc += {string.Concat(chunk)};");
-                }
+                    uw.Line($"acc = {d.Lit(p.Bias[o])};");
+                    var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
+                    for (int i = 0; i < ks.Count; i += 8)
+                    {
+                        var chunk = ks.Skip(i).Take(8).Select((k, j) => Term(p.Weight[(o * p.In) + k], ctx.At(x, k), j == 0));
+                        uw.Line($"acc += {string.Concat(chunk)};");
+                    }
 
-                w.Line($"{ctx.At(node.Output, o)} = {rq}(acc, {d.Lit(p.Multiplier[o])}, {d.Lit(p.Shift[o])}, {tail});");
+                    uw.Line($"{ctx.At(node.Output, o)} = {rq}(acc, {d.Lit(p.Multiplier[o])}, {d.Lit(p.Shift[o])}, {tail});");
+                }
             }
 
+            EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows);
             return;
         }
 
@@ -107,6 +112,22 @@ public sealed class QLinear : Op
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
             : new NodeCost(macs, macs, p.Out * 9L, CostModel.LoopedLayerCodeBytes);
+    }
+
+    /// <summary>Writes rows inline, or split into functions of bounded size when the layer is large.</summary>
+    internal static void EmitRows(Node node, EmitContext ctx, int rows, System.Func<int, int> macsOfRow, System.Action<int, int> emit)
+    {
+        var groups = EmitContext.RowGroups(rows, macsOfRow).ToList();
+        if (groups.Count == 1)
+        {
+            emit(0, rows);
+            return;
+        }
+
+        foreach (var (start, end) in groups)
+        {
+            ctx.InFunction($"{node.Name}_rows_{start}_{end - 1}", () => emit(start, end));
+        }
     }
 
     /// <summary><c>-3 * x</c> for the first term of a line, then <c> - 3 * x</c> / <c> + 3 * x</c>.</summary>

@@ -1,0 +1,57 @@
+namespace TinyLoc.Compiler.Import.Pickle;
+
+/// <summary>
+/// The pickle opcodes the restricted unpickler understands (a subset of protocols 2 to 5). Every other
+/// byte value is reported as an unsupported opcode; that includes the ones that build arbitrary objects
+/// (INST, OBJ, NEWOBJ, NEWOBJ_EX) and all text-mode (protocol 0) opcodes except PUT and GET.
+/// </summary>
+internal enum PickleOpcode : byte
+{
+    Mark = (byte)'(',
+    Stop = (byte)'.',
+    Pop = (byte)'0',
+    PopMark = (byte)'1',
+    Dup = (byte)'2',
+    BinFloat = (byte)'G',
+    BinInt = (byte)'J',
+    BinInt1 = (byte)'K',
+    BinInt2 = (byte)'M',
+    None = (byte)'N',
+    BinPersId = (byte)'Q',
+    Reduce = (byte)'R',
+    BinUnicode = (byte)'X',
+    BinBytes = (byte)'B',
+    ShortBinBytes = (byte)'C',
+    EmptyList = (byte)']',
+    Append = (byte)'a',
+    Build = (byte)'b',
+    Global = (byte)'c',
+    Dict = (byte)'d',
+    Appends = (byte)'e',
+    Get = (byte)'g',
+    BinGet = (byte)'h',
+    LongBinGet = (byte)'j',
+    List = (byte)'l',
+    Put = (byte)'p',
+    BinPut = (byte)'q',
+    LongBinPut = (byte)'r',
+    SetItem = (byte)'s',
+    Tuple = (byte)'t',
+    SetItems = (byte)'u',
+    EmptyDict = (byte)'}',
+    EmptyTuple = (byte)')',
+    Proto = 0x80,
+    Tuple1 = 0x85,
+    Tuple2 = 0x86,
+    Tuple3 = 0x87,
+    NewTrue = 0x88,
+    NewFalse = 0x89,
+    Long1 = 0x8a,
+    Long4 = 0x8b,
+    ShortBinUnicode = 0x8c,
+    BinUnicode8 = 0x8d,
+    BinBytes8 = 0x8e,
+    StackGlobal = 0x93,
+    Memoize = 0x94,
+    Frame = 0x95,
+}

@@ -1,0 +1,70 @@
+using System.IO;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Manifest;
+using TinyLoc.Compiler.Tests.Golden;
+using TinyLoc.Compiler.Tests.Harness;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Cli;
+
+/// <summary>The <c>tinyloc</c> commands as a user runs them: files written and exit codes.</summary>
+[Collection("cli")]
+public sealed class CliTests
+{
+    private static int Run(params string[] args) => TinyLoc.Cli.Program.Main(args);
+
+    [Theory]
+    [InlineData("stm32", "kolakowski_mlp.h", "kolakowski_mlp.c")]
+    [InlineData("esp-idf", "CMakeLists.txt", "include/kolakowski_mlp.h")]
+    [InlineData("nanoframework", "KolakowskiMlp.cs", "KolakowskiMlp.cs")]
+    public void CompileWritesTheTargetsFiles(string target, string file1, string file2)
+    {
+        using var dir = ScratchDirectory.Create("cli-" + target);
+        Assert.Equal(0, Run("compile", GoldenModels.Manifest("kolakowski_mlp"), "--target", target, "--out", dir.Path));
+        Assert.True(File.Exists(Path.Combine(dir.Path, file1)));
+        Assert.True(File.Exists(Path.Combine(dir.Path, file2)));
+    }
+
+    [Fact]
+    public void CheckExitsTwoWhenOverBudgetAndZeroWhenItFits()
+    {
+        Assert.Equal(2, Run("check", GoldenModels.Manifest("uji_mlp"), "--ram-budget", "1KiB", "--flash-budget", "256KiB"));
+        Assert.Equal(2, Run("check", GoldenModels.Manifest("uji_mlp"), "--flash-budget", "16KiB", "--unroll", "none"));
+        Assert.Equal(0, Run("check", GoldenModels.Manifest("uji_mlp"), "--ram-budget", "64KiB", "--flash-budget", "256KiB"));
+    }
+
+    [Fact]
+    public void BrokenInputsExitOne()
+    {
+        Assert.Equal(1, Run("report", Path.Combine(TestPaths.TestData, "manifests", "evil_checkpoint.tinyloc.json")));
+        Assert.Equal(1, Run("check", GoldenModels.Manifest("uji_mlp"), "--ram-budget", "lots"));
+        Assert.Equal(1, Run("compile", GoldenModels.Manifest("uji_mlp"), "--target", "avr", "--out", Path.GetTempPath()));
+    }
+
+    [Fact]
+    public void InitWritesAManifestThatCompiles()
+    {
+        using var dir = ScratchDirectory.Create("cli-init");
+        string ckpt = Path.Combine(dir.Path, "room_model.pt");
+        File.Copy(Path.Combine(TestPaths.TestData, "models", "tiny_relu_reg.pt"), ckpt);
+        Assert.Equal(0, Run("init", ckpt, "--rssi-range", "-100,-30", "--unit", "m"));
+        string manifest = Path.Combine(dir.Path, "room_model.tinyloc.json");
+        var bag = new DiagnosticBag();
+        var m = ManifestReader.Read(manifest, bag);
+        Assert.NotNull(m);
+        Assert.Equal(new[] { "fc1", "fc2", "fc3" }, m!.Architecture.Layers);
+        Assert.Equal(5, m.Input.Count);
+        Assert.Equal("room_model", m.Name);
+        Assert.Equal(1, Run("init", ckpt));
+        Assert.Equal(0, Run("compile", manifest, "--target", "stm32", "--scheme", "none", "--out", dir.Path));
+    }
+
+    [Fact]
+    public void HelpAndReportsRun()
+    {
+        Assert.Equal(0, Run("--help"));
+        Assert.Equal(0, Run("compile", "--help"));
+        Assert.Equal(0, Run("report", GoldenModels.Manifest("uji_mlp"), "--json"));
+        Assert.Equal(0, Run("report", GoldenModels.Manifest("kolakowski_mlp"), "--plan", "--scheme", "none"));
+    }
+}

@@ -1,0 +1,93 @@
+using System.IO;
+using System.Linq;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Tests.Harness;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Golden;
+
+/// <summary>
+/// One test body, every engine: generated C on the host (gcc, ASan + UBSan) and generated C# (Roslyn,
+/// in memory) must give bit-identical outputs to the reference evaluator on every golden vector, for
+/// every model × scheme × layer form; classification picks the same class.
+/// </summary>
+public sealed class EngineParityTests
+{
+    [Theory]
+    [MemberData(nameof(GoldenModels.ModelSchemeUnroll), MemberType = typeof(GoldenModels))]
+    public void GeneratedCAndCSharpMatchTheReferenceBitForBit(string model, string scheme, string unroll)
+    {
+        var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
+        var inputs = GoldenModels.Vectors(model).Inputs;
+        var reference = inputs.Select(c.Evaluate).ToArray();
+        bool classify = c.Manifest!.Output.IsClassification;
+
+        using var scratch = ScratchDirectory.Create(model);
+        string dir = GoldenModels.EmitTo(c, "stm32", scratch.Path);
+        var fromC = CHost.Run(dir, model, inputs, classify);
+        FloatCompare.AssertBitIdentical(reference, fromC.Outputs, $"{model}/{scheme}/{unroll}: C on the host vs the reference evaluator");
+
+        string cs = c.Emit("dotnet")!.Single().Content;
+        using var loaded = CSharpHost.Load(GoldenModels.CSharpClass(c), cs);
+        FloatCompare.AssertBitIdentical(reference, loaded.PredictAll(inputs), $"{model}/{scheme}/{unroll}: C# vs the reference evaluator");
+
+        if (classify)
+        {
+            int[] expected = reference.Select(ArgMax).ToArray();
+            Assert.Equal(expected, fromC.Classes);
+            Assert.Equal(expected, loaded.ClassifyAll(inputs));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllModels))]
+    public void FloatReferenceMatchesPyTorchWithin1e5(string model)
+    {
+        var c = GoldenModels.Compile(model, "none");
+        var golden = GoldenModels.Vectors(model);
+        var actual = golden.Inputs.Select(c.Evaluate).ToArray();
+        for (int v = 0; v < actual.Length; v++)
+        {
+            // Normwise relative error ||a - e||inf <= 1e-5 ||e||inf: an output near zero that comes from
+            // cancelling large terms is held to the precision of those terms, not to its own size.
+            double scale = golden.Outputs[v].Max(x => System.Math.Abs((double)x));
+            double err = golden.Outputs[v].Zip(actual[v], (e, a) => System.Math.Abs((double)a - e)).Max();
+            Assert.True(err <= 1e-5 * scale, $"{model} vector {v}: max |float reference - PyTorch| = {err:G4} > 1e-5 x {scale:G6}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllModels))]
+    public void UnrolledAndLoopedStaticCodeAgree(string model)
+    {
+        var inputs = GoldenModels.Vectors(model).Inputs;
+        var looped = GoldenModels.Compile(model, "static", UnrollMode.None);
+        var unrolled = GoldenModels.Compile(model, "static", UnrollMode.All);
+        FloatCompare.AssertBitIdentical(inputs.Select(looped.Evaluate).ToArray(), inputs.Select(unrolled.Evaluate).ToArray(), $"{model}: int8 looped vs unrolled");
+    }
+
+    public static TheoryData<string> AllModels()
+    {
+        var d = new TheoryData<string>();
+        foreach (var m in GoldenModels.All)
+        {
+            d.Add(m);
+        }
+
+        return d;
+    }
+
+    private static int ArgMax(float[] v)
+    {
+        int best = 0;
+        for (int i = 1; i < v.Length; i++)
+        {
+            if (v[i] > v[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

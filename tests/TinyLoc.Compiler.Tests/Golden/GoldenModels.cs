@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Tests.Harness;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Golden;
+
+/// <summary>Every model with golden vectors: the trained examples and the tiny synthetic test models.</summary>
+public static class GoldenModels
+{
+    public static readonly string[] Examples = { "kolakowski_mlp", "uji_mlp" };
+
+    public static readonly string[] Tiny = { "tiny_relu_reg", "tiny_tanh_cls", "tiny_sigmoid_cls", "tiny_silu_reg", "tiny_sparse_reg" };
+
+    public static IEnumerable<string> All => Examples.Concat(Tiny);
+
+    public static string Manifest(string model) =>
+        Path.Combine(Examples.Contains(model) ? TestPaths.ExamplesModels : Path.Combine(TestPaths.TestData, "models"), model + ".tinyloc.json");
+
+    public static GoldenVectorSet Vectors(string model) => GoldenVectors.Load(Path.ChangeExtension(Manifest(model), null).Replace(".tinyloc", string.Empty) + ".golden.json");
+
+    /// <summary>Compiles and asserts success, showing the diagnostics otherwise.</summary>
+    public static Compilation Compile(string model, string scheme, UnrollMode unroll = UnrollMode.None)
+    {
+        var c = Compilation.Create(Manifest(model), new CompileOptions { Scheme = scheme, Unroll = unroll });
+        Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
+        return c;
+    }
+
+    /// <summary>Emits a target into a fresh folder and returns it.</summary>
+    public static string EmitTo(Compilation c, string target, string folder)
+    {
+        var files = c.Emit(target);
+        Assert.True(files is not null, string.Join("\n", c.Diagnostics.Items));
+        foreach (var f in files!)
+        {
+            string p = Path.Combine(folder, f.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(p)!);
+            File.WriteAllText(p, f.Content);
+        }
+
+        return folder;
+    }
+
+    public static string CSharpClass(Compilation c) => CodeEmitter.PascalCase(c.Manifest!.Name);
+
+    public static IEnumerable<object[]> ModelSchemeUnroll() =>
+        from m in All
+        from s in new[] { "none", "static" }
+        from u in new[] { "none", "all" }
+        select new object[] { m, s, u };
+}

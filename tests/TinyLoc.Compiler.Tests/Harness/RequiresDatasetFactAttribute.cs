@@ -1,0 +1,26 @@
+using System;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Harness;
+
+/// <summary>
+/// A <see cref="FactAttribute"/> that skips the test, saying where to download the data, when the
+/// dataset folder is missing under <see cref="TestPaths.DataRoot"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class RequiresDatasetFactAttribute : FactAttribute
+{
+    /// <summary>Skips the test unless dataset <paramref name="datasetFolder"/> is present.</summary>
+    /// <param name="datasetFolder">The dataset's folder name, e.g. <see cref="DatasetCatalog.UjiIndoorLoc"/>.</param>
+    public RequiresDatasetFactAttribute(string datasetFolder)
+    {
+        DatasetFolder = datasetFolder;
+        if (!TestPaths.HasDataset(datasetFolder))
+        {
+            Skip = DatasetCatalog.MissingMessage(datasetFolder);
+        }
+    }
+
+    /// <summary>The dataset's folder name.</summary>
+    public string DatasetFolder { get; }
+}

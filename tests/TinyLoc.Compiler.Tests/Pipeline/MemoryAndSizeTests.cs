@@ -1,0 +1,92 @@
+using System.Linq;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Report;
+using TinyLoc.Compiler.Tests.Golden;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Pipeline;
+
+/// <summary>Memory numbers are tested numbers: arenas and flash of the example models are pinned here.</summary>
+public sealed class MemoryAndSizeTests
+{
+    [Theory]
+    [InlineData("kolakowski_mlp", "static", "none", 96, 192, 4450)]
+    [InlineData("kolakowski_mlp", "static", "all", 96, 192, 24144)]
+    [InlineData("kolakowski_mlp", "none", "none", 384, 480, 12184)]
+    [InlineData("uji_mlp", "static", "none", 584, 2832, 37386)]
+    [InlineData("uji_mlp", "static", "all", 584, 2832, 222437)]
+    [InlineData("uji_mlp", "none", "none", 2336, 4584, 144025)]
+    public void ExampleArenasEqualTheLowerBoundAndArePinned(string model, string scheme, string unroll, int arena, long ram, long flash)
+    {
+        var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
+        Assert.True(c.Plan!.IsValid());
+        Assert.Equal(c.Plan.LowerBound, c.Plan.ArenaBytes);
+        Assert.Equal(arena, c.Report!.ArenaBytes);
+        Assert.Equal(ram, c.Report.RamBytes);
+        Assert.Equal(flash, c.Report.FlashBytes);
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineParityTests.AllModels), MemberType = typeof(EngineParityTests))]
+    public void EveryPlanIsValidAndNoSmallerThanItsLowerBound(string model)
+    {
+        foreach (var scheme in new[] { "none", "static" })
+        {
+            var plan = GoldenModels.Compile(model, scheme).Plan!;
+            Assert.True(plan.IsValid(), plan.Print());
+            Assert.InRange(plan.ArenaBytes, plan.LowerBound, plan.LowerBound + 3);
+        }
+    }
+
+    [Fact]
+    public void AutoUnrollStaysWithinTheFlashBudgetAndUnrollsWhenThereIsRoom()
+    {
+        var tight = GoldenModels.Compile("kolakowski_mlp", "static", UnrollMode.Auto);
+        var c = Compilation.Create(GoldenModels.Manifest("kolakowski_mlp"), new CompileOptions { Scheme = "static", Unroll = UnrollMode.Auto, Budgets = new Budgets(null, 8000) });
+        Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
+        Assert.True(c.Report!.FlashBytes <= 8000);
+        Assert.Contains(c.Graph!.Nodes, n => n.Form == IR.LayerForm.Unrolled);
+        Assert.Contains(c.Graph.Nodes, n => n.Op.CanUnroll && n.Form == IR.LayerForm.Looped);
+        Assert.All(tight.Graph!.Nodes.Where(n => n.Op.CanUnroll), n => Assert.Equal(IR.LayerForm.Unrolled, n.Form));
+    }
+
+    [Fact]
+    public void AnOverBudgetModelNamesItsBiggestBuffers()
+    {
+        var c = Compilation.Create(GoldenModels.Manifest("uji_mlp"), new CompileOptions { Scheme = "none", Unroll = UnrollMode.None, Budgets = new Budgets(1024, null) });
+        var d = Assert.Single(c.Diagnostics.Errors);
+        Assert.Equal("TL4001", d.Id);
+        Assert.Contains("input (caller's) 2080 B", d.Message);
+        Assert.Contains("arena: 0.relu 256 B", d.Message);
+        Assert.Contains($"by {c.Report!.RamBytes - 1024}", d.Message);
+    }
+
+    [Fact]
+    public void NearTheBudgetIsAWarning()
+    {
+        var probe = GoldenModels.Compile("kolakowski_mlp", "static");
+        var c = Compilation.Create(GoldenModels.Manifest("kolakowski_mlp"), new CompileOptions { Scheme = "static", Unroll = UnrollMode.None, Budgets = new Budgets(probe.Report!.RamBytes + 5, null) });
+        Assert.True(c.Success);
+        Assert.Equal("TL4004", Assert.Single(c.Diagnostics.Items).Id);
+    }
+
+    [Theory]
+    [InlineData("65536", 65536L)]
+    [InlineData("64KiB", 65536L)]
+    [InlineData("64KB", 64000L)]
+    [InlineData("1.5 MiB", 1572864L)]
+    [InlineData("256kB", 256000L)]
+    [InlineData("12B", 12L)]
+    [InlineData("lots", null)]
+    [InlineData("-1", null)]
+    public void SizesAcceptUnitSuffixes(string text, long? bytes) => Assert.Equal(bytes, Budgets.ParseSize(text));
+
+    [Fact]
+    public void EveryDiagnosticIdIsUniqueAndGrouped()
+    {
+        var all = typeof(DiagnosticDescriptors).GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        Assert.Equal(all.Count, all.Select(d => d.Id).Distinct().Count());
+        Assert.All(all, d => Assert.Matches("^TL[1-5][0-9]{3}$", d.Id));
+    }
+}
