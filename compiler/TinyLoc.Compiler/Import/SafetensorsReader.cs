@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Json;
 
 namespace TinyLoc.Compiler.Import;
 
@@ -61,19 +62,13 @@ public static class SafetensorsReader
                 "the header length {0} does not fit the file ({1} bytes follow the length field)", headerLength, bytes.Length - 8));
         }
 
-        JsonObject header = ParseHeader(bytes, (int)headerLength, location);
+        JsonNode header = ParseHeader(bytes, (int)headerLength, location);
         int dataStart = 8 + (int)headerLength;
         long dataLength = bytes.Length - dataStart;
 
         var entries = new List<HeaderEntry>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in header.Members)
         {
-            if (!names.Add(member.Key))
-            {
-                throw Malformed(location, "the header names '" + member.Key + "' twice");
-            }
-
             if (member.Key == "__metadata__")
             {
                 continue;
@@ -110,7 +105,7 @@ public static class SafetensorsReader
         return new StateDict(path, tensors);
     }
 
-    private static JsonObject ParseHeader(byte[] bytes, int headerLength, SourceLocation location)
+    private static JsonNode ParseHeader(byte[] bytes, int headerLength, SourceLocation location)
     {
         string text;
         try
@@ -125,34 +120,35 @@ public static class SafetensorsReader
         JsonNode root;
         try
         {
-            root = MiniJson.Parse(text);
+            root = JsonParser.Parse(text);
         }
-        catch (JsonSyntaxException ex)
+        catch (JsonParseException ex)
         {
             throw Malformed(location, string.Format(CultureInfo.InvariantCulture,
-                "the header is not valid JSON: {0} at character {1}", ex.Message, ex.Position));
+                "the header is not valid JSON: {0} at line {1}, column {2}", ex.Message, ex.Line, ex.Column));
         }
 
-        return root as JsonObject ?? throw Malformed(location, "the header is " + root.Kind + ", not a JSON object");
+        return root.Kind == JsonKind.Object ? root : throw Malformed(location, "the header is " + root.KindName + ", not a JSON object");
     }
 
     private static HeaderEntry ParseEntry(string name, JsonNode node, long dataLength, SourceLocation location)
     {
-        if (node is not JsonObject info)
+        if (node.Kind != JsonKind.Object)
         {
-            throw Malformed(location, "tensor '" + name + "' is described by " + node.Kind + ", not an object");
+            throw Malformed(location, "tensor '" + name + "' is described by " + node.KindName + ", not an object");
         }
 
-        if (info.Get("dtype") is not JsonString dtype)
+        if (node["dtype"] is not { Kind: JsonKind.String } dtypeNode)
         {
             throw Malformed(location, "tensor '" + name + "' has no string 'dtype'");
         }
 
-        long[] shape = ReadIntegers(info.Get("shape"), name, "shape", -1, location);
-        long[] offsets = ReadIntegers(info.Get("data_offsets"), name, "data_offsets", 2, location);
-        if (!DtypeNames.TryGetValue(dtype.Value, out ElementType type))
+        string dtype = dtypeNode.String;
+        long[] shape = ReadIntegers(node["shape"], name, "shape", -1, location);
+        long[] offsets = ReadIntegers(node["data_offsets"], name, "data_offsets", 2, location);
+        if (!DtypeNames.TryGetValue(dtype, out ElementType type))
         {
-            throw new DiagnosticException(DiagnosticDescriptors.UnsupportedDtype, location, name, dtype.Value);
+            throw new DiagnosticException(DiagnosticDescriptors.UnsupportedDtype, location, name, dtype);
         }
 
         long begin = offsets[0];
@@ -181,7 +177,7 @@ public static class SafetensorsReader
         {
             throw Malformed(location, string.Format(CultureInfo.InvariantCulture,
                 "tensor '{0}' ({1} of shape [{2}]) needs {3} bytes but its data_offsets [{4}, {5}] span {6}",
-                name, dtype.Value, string.Join(", ", dims), expectedBytes, begin, end, end - begin));
+                name, dtype, string.Join(", ", dims), expectedBytes, begin, end, end - begin));
         }
 
         return new HeaderEntry(name, type, dims, begin, end);
@@ -190,7 +186,7 @@ public static class SafetensorsReader
     private static long[] ReadIntegers(JsonNode? node, string name, string field, int requiredCount, SourceLocation location)
     {
         string expected = requiredCount < 0 ? "an array of non-negative integers" : "an array of two non-negative integers";
-        if (node is not JsonArray array || (requiredCount >= 0 && array.Items.Count != requiredCount))
+        if (node is not { Kind: JsonKind.Array } array || (requiredCount >= 0 && array.Items.Count != requiredCount))
         {
             throw Malformed(location, "tensor '" + name + "' needs '" + field + "' as " + expected);
         }
@@ -198,10 +194,14 @@ public static class SafetensorsReader
         var values = new long[array.Items.Count];
         for (int i = 0; i < values.Length; i++)
         {
-            if (array.Items[i] is not JsonNumber number || !number.TryGetInt64(out values[i]) || values[i] < 0)
+            // Integers up to 2^53 are exact in the parser's double; no safetensors file comes near that.
+            double v = array.Items[i].Number;
+            if (array.Items[i].Kind != JsonKind.Number || v < 0 || v != Math.Floor(v) || v > 9007199254740992.0)
             {
                 throw Malformed(location, "tensor '" + name + "' needs '" + field + "' as " + expected);
             }
+
+            values[i] = (long)v;
         }
 
         return values;

@@ -113,7 +113,7 @@ public sealed class JsonParser
             string key = ParseString();
             if (!seen.Add(key))
             {
-                throw new JsonParseException($"duplicate member '{key}'", keyLine, keyCol);
+                throw new JsonParseException($"the member '{key}' appears twice", keyLine, keyCol);
             }
 
             SkipWhitespace();
