@@ -11,17 +11,13 @@ internal static class CheckCommand
     public static Command Create()
     {
         var manifest = Common.Manifest();
-        var scheme = Common.Scheme();
-        var unroll = Common.Unroll();
-        var ram = Common.RamBudget();
-        var flash = Common.FlashBudget();
-        var calib = Common.Calibration();
+        var common = new Common.CompileOptionSet();
         var cmd = new Command("check", "Check the model against RAM and flash budgets: exit 0 if it fits, 2 if not (naming the biggest buffers), 1 on other errors.\n\nExample:\n  tinyloc check examples/models/uji_mlp.tinyloc.json --ram-budget 64KiB --flash-budget 256KiB");
         cmd.Arguments.Add(manifest);
-        Common.Add(cmd, ram, flash, scheme, unroll, calib);
+        common.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var options = Common.Options(r, scheme, unroll, ram, flash, calib);
+            var options = common.Read(r);
             if (options is null)
             {
                 return Common.Failed;

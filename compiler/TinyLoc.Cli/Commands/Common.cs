@@ -19,54 +19,63 @@ internal static class Common
 
     public static Argument<string> Manifest() => new("manifest") { Description = "The model's NAME.tinyloc.json (its checkpoint path is relative to it)." };
 
-    public static Option<string?> Scheme() => new("--scheme") { Description = "Quantisation: none (float32) or static (full int8). Default: the manifest's." };
-
-    public static Option<string> Unroll() => new("--unroll")
+    /// <summary>
+    /// The options every compiling command shares (scheme, unroll, budgets, calibration): declared
+    /// once here, added to a command, and read back as <see cref="CompileOptions"/>.
+    /// </summary>
+    public sealed class CompileOptionSet
     {
-        Description = "Layer code: all (weights as immediates, zero weights skipped), none (loops over const tables), or auto (unroll while the flash estimate fits --flash-budget, default 256KiB).",
-        DefaultValueFactory = _ => "auto",
-    };
+        public Option<string?> Scheme { get; } = new("--scheme") { Description = "Quantisation: none (float32) or static (full int8). Default: the manifest's." };
 
-    public static Option<string?> RamBudget() => new("--ram-budget") { Description = "RAM budget: bytes or a size such as 64KiB, 20KB, 1MiB." };
-
-    public static Option<string?> FlashBudget() => new("--flash-budget") { Description = "Flash budget: bytes or a size such as 256KiB." };
-
-    public static Option<string?> Calibration() => new("--calibration") { Description = "CSV (.gz allowed) of raw inputs, header naming the features, to calibrate static int8 from instead of the manifest's stored ranges." };
-
-    /// <summary>Builds compile options from the shared options; null (with the error printed) if a value is malformed.</summary>
-    public static CompileOptions? Options(ParseResult r, Option<string?> scheme, Option<string> unroll, Option<string?> ram, Option<string?> flash, Option<string?> calibration)
-    {
-        var bag = new DiagnosticBag();
-        long? Size(Option<string?> o)
+        public Option<string> Unroll { get; } = new("--unroll")
         {
-            string? text = r.GetValue(o);
-            if (text is null)
+            Description = "Layer code: all (weights as immediates, zero weights skipped), none (loops over const tables), or auto (unroll while the flash estimate fits --flash-budget, default 256KiB).",
+            DefaultValueFactory = _ => "auto",
+        };
+
+        public Option<string?> RamBudget { get; } = new("--ram-budget") { Description = "RAM budget: bytes or a size such as 64KiB, 20KB, 1MiB." };
+
+        public Option<string?> FlashBudget { get; } = new("--flash-budget") { Description = "Flash budget: bytes or a size such as 256KiB." };
+
+        public Option<string?> Calibration { get; } = new("--calibration") { Description = "CSV (.gz allowed) of raw inputs, header naming the features, to calibrate static int8 from instead of the manifest's stored ranges." };
+
+        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration);
+
+        /// <summary>The options' values; null (with the error printed) if a value is malformed.</summary>
+        public CompileOptions? Read(ParseResult r)
+        {
+            var bag = new DiagnosticBag();
+            long? Size(Option<string?> o)
+            {
+                string? text = r.GetValue(o);
+                if (text is null)
+                {
+                    return null;
+                }
+
+                long? v = Budgets.ParseSize(text);
+                if (v is null)
+                {
+                    bag.Report(DiagnosticDescriptors.InvalidSize, new SourceLocation(o.Name), text);
+                }
+
+                return v;
+            }
+
+            var budgets = new Budgets(Size(RamBudget), Size(FlashBudget));
+            string u = r.GetValue(Unroll) ?? "auto";
+            if (u is not ("auto" or "all" or "none"))
+            {
+                bag.Report(DiagnosticDescriptors.UnknownUnroll, new SourceLocation("--unroll"), u);
+            }
+
+            if (Print(bag))
             {
                 return null;
             }
 
-            long? v = Budgets.ParseSize(text);
-            if (v is null)
-            {
-                bag.Report(DiagnosticDescriptors.InvalidSize, new SourceLocation(o.Name), text);
-            }
-
-            return v;
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration) };
         }
-
-        var budgets = new Budgets(Size(ram), Size(flash));
-        string u = r.GetValue(unroll) ?? "auto";
-        if (u is not ("auto" or "all" or "none"))
-        {
-            bag.Report(DiagnosticDescriptors.UnknownUnroll, new SourceLocation("--unroll"), u);
-        }
-
-        if (Print(bag))
-        {
-            return null;
-        }
-
-        return new CompileOptions { Scheme = r.GetValue(scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(calibration) };
     }
 
     /// <summary>Prints diagnostics to stderr (errors and warnings); returns true if any is an error.</summary>

@@ -24,17 +24,15 @@ internal static class CompileCommand
         var templates = new Option<string?>("--templates") { Description = "Use this template folder instead of the built-in mcu-templates/ (same layout: TARGET/target.json + partials/)." };
         var ns = new Option<string?>("--namespace") { Description = "C# namespace of the generated class (default TinyLoc.Models)." };
         var dump = new Option<bool>("--dump-ir") { Description = "Also print the float graph, the emitted graph and the memory plan." };
-        var scheme = Common.Scheme();
-        var unroll = Common.Unroll();
-        var ram = Common.RamBudget();
-        var flash = Common.FlashBudget();
-        var calib = Common.Calibration();
+        var common = new Common.CompileOptionSet();
         var cmd = new Command("compile", "Compile a model to C or C# for a target, and print its size summary.\n\nExample:\n  tinyloc compile examples/models/kolakowski_mlp.tinyloc.json --target stm32 --out out/kolakowski");
         cmd.Arguments.Add(manifest);
-        Common.Add(cmd, target, outDir, scheme, unroll, ram, flash, calib, templates, ns, dump);
+        Common.Add(cmd, target, outDir);
+        common.AddTo(cmd);
+        Common.Add(cmd, templates, ns, dump);
         cmd.SetAction(r =>
         {
-            var options = Common.Options(r, scheme, unroll, ram, flash, calib);
+            var options = common.Read(r);
             if (options is null)
             {
                 return Common.Failed;

@@ -13,17 +13,14 @@ internal static class ReportCommand
         var manifest = Common.Manifest();
         var json = new Option<bool>("--json") { Description = "Print JSON (stable key order, for CI diffs) instead of markdown." };
         var plan = new Option<bool>("--plan") { Description = "Append the memory plan (offset, size and lifetime of every arena buffer)." };
-        var scheme = Common.Scheme();
-        var unroll = Common.Unroll();
-        var ram = Common.RamBudget();
-        var flash = Common.FlashBudget();
-        var calib = Common.Calibration();
+        var common = new Common.CompileOptionSet();
         var cmd = new Command("report", "Print the RAM/flash size report: arena (with its lower bound), state, scratch, I/O, stack; weights, tables, code; per layer.\n\nExample:\n  tinyloc report examples/models/uji_mlp.tinyloc.json --json");
         cmd.Arguments.Add(manifest);
-        Common.Add(cmd, json, plan, scheme, unroll, ram, flash, calib);
+        Common.Add(cmd, json, plan);
+        common.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var options = Common.Options(r, scheme, unroll, ram, flash, calib);
+            var options = common.Read(r);
             if (options is null)
             {
                 return Common.Failed;
