@@ -16,6 +16,7 @@ using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Report;
+using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Compiler;
 
@@ -31,6 +32,9 @@ public sealed record CompileOptions
 
     /// <summary>A CSV of raw inputs to calibrate from instead of the manifest's stored ranges.</summary>
     public string? CalibrationCsv { get; init; }
+
+    /// <summary>Where files are read from (the disk unless a host such as the source generator hands them over).</summary>
+    public FileSource Files { get; init; } = FileSource.Disk;
 }
 
 /// <summary>
@@ -101,20 +105,20 @@ public sealed class Compilation
 
     private void Run(string manifestPath)
     {
-        Manifest = ManifestReader.Read(manifestPath, Diagnostics);
+        Manifest = ManifestReader.Read(manifestPath, Diagnostics, Options.Files);
         if (Manifest is null)
         {
             return;
         }
 
         var family = FamilyRegistry.Find(Manifest.Family);
-        Weights = CheckpointReader.Read(Manifest.CheckpointPath, Diagnostics);
+        Weights = CheckpointReader.Read(Manifest.CheckpointPath, Diagnostics, Options.Files);
         if (Weights is null || family is null)
         {
             return;
         }
 
-        ContentHash = Hash(manifestPath, Manifest.CheckpointPath);
+        ContentHash = Hash(Options.Files.ReadAllText(manifestPath), Options.Files.ReadAllBytes(Manifest.CheckpointPath));
         var manifestLoc = new SourceLocation(manifestPath);
         FloatGraph = family.Build(Manifest, Weights, Diagnostics);
         if (FloatGraph is null || Diagnostics.HasErrors)
@@ -135,7 +139,7 @@ public sealed class Compilation
         string? csv = Options.CalibrationCsv ?? Manifest.Quantization.CalibrationPath;
         if (csv is not null && Scheme is not NoneScheme)
         {
-            var rows = Calibration.ReadCsv(csv, Manifest.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics);
+            var rows = Calibration.ReadCsv(csv, Manifest.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics, Options.Files);
             if (Diagnostics.HasErrors)
             {
                 return;
@@ -189,11 +193,10 @@ public sealed class Compilation
     /// <summary>Label strings with terminators plus one pointer each.</summary>
     private static long LabelBytes(ModelManifest m) => m.Output.Labels.Sum(l => Encoding.UTF8.GetByteCount(l) + 1 + 4);
 
-    private static string Hash(string manifestPath, string checkpointPath)
+    private static string Hash(string manifestText, byte[] checkpoint)
     {
         using var sha = SHA256.Create();
-        byte[] manifest = Encoding.UTF8.GetBytes(File.ReadAllText(manifestPath).Replace("\r\n", "\n"));
-        byte[] checkpoint = File.ReadAllBytes(checkpointPath);
+        byte[] manifest = Encoding.UTF8.GetBytes(manifestText);
         var all = new byte[manifest.Length + checkpoint.Length];
         Buffer.BlockCopy(manifest, 0, all, 0, manifest.Length);
         Buffer.BlockCopy(checkpoint, 0, all, manifest.Length, checkpoint.Length);

@@ -9,11 +9,11 @@ namespace TinyLoc.Compiler.Import;
 internal static class CheckpointFile
 {
     /// <summary>Reads the whole file, or throws TL1001 naming why it cannot be read.</summary>
-    public static byte[] ReadAllBytes(string path, SourceLocation location)
+    public static byte[] ReadAllBytes(string path, SourceLocation location, Util.FileSource files)
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return files.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException
             or NotSupportedException or SecurityException or OutOfMemoryException)

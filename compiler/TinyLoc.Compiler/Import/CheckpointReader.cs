@@ -7,13 +7,16 @@ namespace TinyLoc.Compiler.Import;
 public static class CheckpointReader
 {
     /// <summary>Returns the state dict, or null with errors in <paramref name="diagnostics"/>. Never throws.</summary>
-    public static StateDict? Read(string path, DiagnosticBag diagnostics)
+    public static StateDict? Read(string path, DiagnosticBag diagnostics) => Read(path, diagnostics, Util.FileSource.Disk);
+
+    /// <summary>As <see cref="Read(string, DiagnosticBag)"/>, reading the file through <paramref name="files"/>.</summary>
+    public static StateDict? Read(string path, DiagnosticBag diagnostics, Util.FileSource files)
     {
         string ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
-            ".pt" or ".pth" => PyTorchReader.Read(path, diagnostics),
-            ".safetensors" => SafetensorsReader.Read(path, diagnostics),
+            ".pt" or ".pth" => PyTorchReader.Read(path, diagnostics, files),
+            ".safetensors" => SafetensorsReader.Read(path, diagnostics, files),
             _ => Fail(path, diagnostics),
         };
     }

@@ -38,12 +38,15 @@ public static class SafetensorsReader
     /// Returns the state dict (tensors in file order, converted to float32 row-major), or null after reporting one
     /// error in <paramref name="diagnostics"/> located at <paramref name="path"/>. Never throws.
     /// </summary>
-    public static StateDict? Read(string path, DiagnosticBag diagnostics) =>
-        CheckpointFile.Guard(path, diagnostics, DiagnosticDescriptors.SafetensorsMalformed, location => ReadCore(path, location));
+    public static StateDict? Read(string path, DiagnosticBag diagnostics) => Read(path, diagnostics, Util.FileSource.Disk);
 
-    private static StateDict ReadCore(string path, SourceLocation location)
+    /// <summary>As <see cref="Read(string, DiagnosticBag)"/>, reading the file through <paramref name="files"/>.</summary>
+    public static StateDict? Read(string path, DiagnosticBag diagnostics, Util.FileSource files) =>
+        CheckpointFile.Guard(path, diagnostics, DiagnosticDescriptors.SafetensorsMalformed, location => ReadCore(path, location, files));
+
+    private static StateDict ReadCore(string path, SourceLocation location, Util.FileSource files)
     {
-        byte[] bytes = CheckpointFile.ReadAllBytes(path, location);
+        byte[] bytes = CheckpointFile.ReadAllBytes(path, location, files);
         if (bytes.Length < 8)
         {
             throw Malformed(location, string.Format(CultureInfo.InvariantCulture,

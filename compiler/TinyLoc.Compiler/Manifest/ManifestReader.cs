@@ -23,12 +23,12 @@ public sealed class ManifestReader
     }
 
     /// <summary>Reads the manifest at <paramref name="path"/>; null (with errors reported) if it is unusable. Never throws.</summary>
-    public static ModelManifest? Read(string path, DiagnosticBag diagnostics)
+    public static ModelManifest? Read(string path, DiagnosticBag diagnostics, Util.FileSource? files = null)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = (files ?? Util.FileSource.Disk).ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -38,12 +38,12 @@ public static class Calibration
     /// (window 1) or, for windowed models, the first features × window columns. Empty cells become
     /// <paramref name="emptyValue"/>.
     /// </summary>
-    public static List<float[]> ReadCsv(string path, IReadOnlyList<string> features, int count, float emptyValue, DiagnosticBag diagnostics)
+    public static List<float[]> ReadCsv(string path, IReadOnlyList<string> features, int count, float emptyValue, DiagnosticBag diagnostics, FileSource? files = null)
     {
         var rows = new List<float[]>();
         try
         {
-            using var csv = new CsvFile(path);
+            using var csv = new CsvFile(path, files);
             int[] columns = count == features.Count ? features.Select(csv.Column).ToArray() : Enumerable.Range(0, count).ToArray();
             int missing = Array.IndexOf(columns, -1);
             if (missing >= 0)

@@ -14,10 +14,10 @@ public sealed class CsvFile : IDisposable
     private readonly StreamReader _reader;
     private int _line;
 
-    public CsvFile(string path)
+    public CsvFile(string path, FileSource? files = null)
     {
         Path = path;
-        Stream file = File.OpenRead(path);
+        Stream file = files is null ? File.OpenRead(path) : new MemoryStream(files.ReadAllBytes(path));
         Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
         _reader = new StreamReader(s);
         Header = Next() ?? Array.Empty<string>();
