@@ -180,7 +180,7 @@ public sealed class Compilation
             Plan!.ArenaBytes,
             Plan.LowerBound,
             0,
-            0,
+            g.Nodes.Select(n => n.Op.ScratchBytes(n)).DefaultIfEmpty(0).Max(),
             g[g.Input].Bytes,
             Manifest.Output.Count * 4,
             stack,

@@ -81,7 +81,7 @@ public static class CodeEmitter
         string body = ctx.W.ToString().TrimEnd('\n');
         string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
         string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
-        return (body, tables, helpers, Indent(Arena(d, plan), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
+        return (body, tables, helpers, Indent(Arena(d, plan) + Scratch(d, ctx.ScratchBytes, ctx.ScratchScalarsUsed), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
     }
 
     private static Dictionary<string, object?> Model(Compilation c, Target target, string ns)
@@ -165,6 +165,38 @@ public static class CodeEmitter
             if (plan.HasType(DType.Float32))
             {
                 w.Line($"private static readonly float[] ArenaF32 = new float[{(plan.ArenaBytes + 3) / 4}];");
+            }
+        }
+
+        return w.ToString();
+    }
+
+    private static string Scratch(Dialect d, int bytes, bool scalars)
+    {
+        if (bytes == 0)
+        {
+            return string.Empty;
+        }
+
+        var w = new CodeWriter();
+        if (d.IsC)
+        {
+            w.Line($"/* Scratch: {bytes} bytes for per-call input quantisation. */");
+            w.Line($"static int8_t {d.Sym("scratch")}[{bytes}];");
+            if (scalars)
+            {
+                w.Line($"static int32_t {d.Sym("scratch_zp")};");
+                w.Line($"static float {d.Sym("scratch_scale")};");
+            }
+        }
+        else
+        {
+            w.Line($"// Scratch: {bytes} bytes for per-call input quantisation.");
+            w.Line($"private static readonly sbyte[] Scratch = new sbyte[{bytes}];");
+            if (scalars)
+            {
+                w.Line("private static int ScratchZp;");
+                w.Line("private static float ScratchScale;");
             }
         }
 

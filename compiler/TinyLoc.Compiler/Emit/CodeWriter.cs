@@ -29,6 +29,13 @@ public sealed class CodeWriter
         return this;
     }
 
+    /// <summary>A preprocessor line (<c>#if</c>, <c>#else</c>, <c>#endif</c>), written at column 0 whatever the indent.</summary>
+    public CodeWriter Directive(string text)
+    {
+        _sb.Append(text).Append('\n');
+        return this;
+    }
+
     public CodeWriter OpenBrace()
     {
         Line("{");

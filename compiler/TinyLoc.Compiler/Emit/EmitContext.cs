@@ -14,6 +14,9 @@ public enum Helper
     Sigmoid,
     Silu,
     QuantizeInput,
+
+    /// <summary>C only: the Cortex-M DSP prelude (dual 16-bit MAC helpers) behind <c>#if NAME_DSP</c>; see <see cref="ArmDsp"/>.</summary>
+    ArmDsp,
 }
 
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
@@ -113,10 +116,40 @@ public sealed class EmitContext
 
     public string At(string value, string indexExpr) => At(value, indexExpr, null);
 
-    /// <summary>Records that a helper is used and returns its name.</summary>
+    /// <summary>Bytes of the shared int8 scratch buffer the emitted code needs.</summary>
+    public int ScratchBytes { get; private set; }
+
+    /// <summary>The static int32 scalar beside the scratch buffer (the per-call zero point of dynamic layers).</summary>
+    public string ScratchZeroPoint => UseScratchScalars(D.IsC ? D.Sym("scratch_zp") : "ScratchZp");
+
+    /// <summary>The static float scalar beside the scratch buffer (the per-call scale product of dynamic layers).</summary>
+    public string ScratchScale => UseScratchScalars(D.IsC ? D.Sym("scratch_scale") : "ScratchScale");
+
+    /// <summary>True once the scratch scalars are used (they are declared only then).</summary>
+    public bool ScratchScalarsUsed { get; private set; }
+
+    private string UseScratchScalars(string name)
+    {
+        ScratchScalarsUsed = true;
+        return name;
+    }
+
+    /// <summary>Reserves <paramref name="bytes"/> of the shared int8 scratch buffer and returns its name.</summary>
+    public string Scratch(int bytes)
+    {
+        ScratchBytes = System.Math.Max(ScratchBytes, bytes);
+        return D.IsC ? D.Sym("scratch") : "Scratch";
+    }
+
+    /// <summary>Records that a helper is used and returns its name (for <see cref="Helper.ArmDsp"/>, the macro to test).</summary>
     public string Use(Helper h)
     {
         _helpers.Add(h);
+        if (h == Helper.ArmDsp)
+        {
+            return ArmDsp.Macro(D);
+        }
+
         if (h == Helper.Exp)
         {
             return D.Sym(D.IsC ? "exp" : "Exp");
@@ -151,6 +184,34 @@ public sealed class EmitContext
 
         return sym;
     }
+
+    /// <summary>
+    /// Declares an int8 table that C can also read as aligned 32-bit words (so the DSP kernels load four
+    /// weights at once, and two words with one LDRD): a union of <c>i8</c> and <c>w32</c> members in C, a
+    /// plain <c>sbyte[]</c> in C#. Returns the symbol; <see cref="I8Of"/> and <see cref="W32Of"/> name its views.
+    /// </summary>
+    public string WordTable(string name, IReadOnlyList<string> literals)
+    {
+        string sym = D.Sym(name);
+        if (!D.IsC)
+        {
+            return Table(name, DType.Int8, literals);
+        }
+
+        string items = string.Join(",\n", Chunks(literals, 12).Select(c => "        " + string.Join(", ", c)));
+        _tables.Line("static const union");
+        _tables.Line("{");
+        _tables.Line($"    int8_t i8[{literals.Count}];");
+        _tables.Line($"    int32_t w32[{(literals.Count + 3) / 4}];");
+        _tables.Line($"}} {sym} = {{ {{\n{items}\n}} }};");
+        return sym;
+    }
+
+    /// <summary>The int8 elements of a <see cref="WordTable"/>: <c>NAME.i8</c> in C, the array in C#.</summary>
+    public string I8Of(string table) => D.IsC ? table + ".i8" : table;
+
+    /// <summary>The 32-bit words of a <see cref="WordTable"/> (C only): <c>NAME.w32</c>.</summary>
+    public string W32Of(string table) => table + ".w32";
 
     private string At(string value, string indexExpr, int? constIndex)
     {

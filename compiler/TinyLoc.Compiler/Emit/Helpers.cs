@@ -17,13 +17,29 @@ public static class Helpers
         switch (h)
         {
             case Helper.Requantize:
-                w.Open($"{head}{d.I8} {d.Sym(Name(h, d))}({d.I32} acc, {d.I32} m, {d.I32} rs, {d.I32} zp, {d.I32} lo, {d.I32} hi)");
-                w.Line($"{d.I64} p = ({d.I64})acc * m + (({d.I64})1 << (rs - 1));");
-                w.Line($"{d.I64} r = (p >> rs) + zp;");
+                // QuantMath.RequantizeHighWord: for rs > 32 only the high word of the 64-bit product is
+                // needed (one SMULL on Cortex-M, no 64-bit shift); inlined where rs is a constant.
+                w.Open($"{(d.IsC ? "static inline " : head)}{d.I8} {d.Sym(Name(h, d))}({d.I32} acc, {d.I32} m, {d.I32} rs, {d.I32} zp, {d.I32} lo, {d.I32} hi)");
+                w.Line($"{d.I32} r;");
+                w.Open("if (rs > 32)");
+                w.Line($"{d.I32} h = ({d.I32})((({d.I64})acc * m) >> 32);");
+                w.Line("r = ((h + (1 << (rs - 33))) >> (rs - 32)) + zp;");
+                w.Close();
+                w.Open("else");
+                w.Line($"{d.I64} p = (((({d.I64})acc * m) + (({d.I64})1 << (rs - 1))) >> rs) + zp;");
+                w.Line($"r = p < lo ? lo : p > hi ? hi : ({d.I32})p;");
+                w.Close();
                 w.Line("if (r < lo) { r = lo; }");
                 w.Line("if (r > hi) { r = hi; }");
                 w.Line($"return ({d.I8})r;");
                 w.Close();
+                break;
+            case Helper.ArmDsp:
+                if (d.IsC)
+                {
+                    ArmDsp.Emit(w, d);
+                }
+
                 break;
             case Helper.QuantizeInput:
                 w.Open($"{head}{d.I8} {d.Sym(Name(h, d))}({f} v, {f} inv, {d.I32} zp)");

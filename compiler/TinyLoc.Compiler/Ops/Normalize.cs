@@ -8,7 +8,7 @@ namespace TinyLoc.Compiler.Ops;
 /// <summary>Min-max normalisation of raw RSSI: missing → min, clamp to [min, max], then (v − min) · invRange.</summary>
 public sealed record NormalizeParams(float Min, float Max, float? Missing, float InvRange)
 {
-    public static NormalizeParams Create(float min, float max, float? missing) => new(min, max, missing, (float)(1.0 / ((double)max - min)));
+    public static NormalizeParams Create(float min, float max, float? missing) => new(min, max, missing, 1.0f / (max - min));
 
     /// <summary>The scalar function, exactly as emitted.</summary>
     public float Apply(float x)

@@ -26,6 +26,9 @@ public abstract class Op
     /// <summary>Writes the node's code (C or C#, as the context's dialect says).</summary>
     public abstract void Emit(Node node, EmitContext ctx);
 
+    /// <summary>Bytes of scratch memory the node needs while it runs (shared by all nodes: the largest counts).</summary>
+    public virtual int ScratchBytes(Node node) => 0;
+
     /// <summary>Attributes for the IR dump, e.g. <c>act=relu</c>.</summary>
     public virtual string Describe(Node node) => string.Empty;
 

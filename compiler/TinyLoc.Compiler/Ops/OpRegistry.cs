@@ -13,6 +13,7 @@ public static class OpRegistry
         ActivationOp.Instance,
         Quantize.Instance,
         QLinear.Instance,
+        DLinear.Instance,
         Lut.Instance,
         Dequantize.Instance,
     };

@@ -57,46 +57,14 @@ public sealed class QLinear : Op
     public override void Emit(Node node, EmitContext ctx)
     {
         var p = node.P<QLinearParams>();
-        var w = ctx.W;
-        var d = ctx.D;
-        string x = node.Inputs[0];
-        string rq = ctx.Use(Helper.Requantize);
-        string tail = $"{d.Lit(p.OutZeroPoint)}, {d.Lit(p.Lo)}, {d.Lit(p.Hi)}";
         if (node.Form == LayerForm.Unrolled)
         {
-            void Rows(int start, int end)
-            {
-                var uw = ctx.W;
-                uw.Line($"{d.I32} acc;");
-                for (int o = start; o < end; o++)
-                {
-                    uw.Line($"acc = {d.Lit(p.Bias[o])};");
-                    var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
-                    for (int i = 0; i < ks.Count; i += 8)
-                    {
-                        var chunk = ks.Skip(i).Take(8).Select((k, j) => Term(p.Weight[(o * p.In) + k], ctx.At(x, k), j == 0));
-                        uw.Line($"acc += {string.Concat(chunk)};");
-                    }
-
-                    uw.Line($"{ctx.At(node.Output, o)} = {rq}(acc, {d.Lit(p.Multiplier[o])}, {d.Lit(p.Shift[o])}, {tail});");
-                }
-            }
-
-            EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows);
-            return;
+            QLinearUnrolled.Emit(node, p, ctx);
         }
-
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight.Select(v => Fmt.Int(v)).ToList());
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Int32, p.Bias.Select(d.Lit).ToList());
-        string tm = ctx.Table(Linear.TableName(node, "m"), DType.Int32, p.Multiplier.Select(d.Lit).ToList());
-        string ts = ctx.Table(Linear.TableName(node, "s"), DType.Int8, p.Shift.Select(v => Fmt.Int(v)).ToList());
-        w.Open($"for (int o = 0; o < {p.Out}; o++)");
-        w.Line($"{d.I32} acc = {tb}[o];");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
-        w.Line($"acc += {tw}[o * {p.In} + k] * {ctx.At(x, "k")};");
-        w.Close();
-        w.Line($"{ctx.At(node.Output, "o")} = {rq}(acc, {tm}[o], {ts}[o], {tail});");
-        w.Close();
+        else
+        {
+            QLinearLooped.Emit(node, p, ctx);
+        }
     }
 
     public override string Describe(Node node)
@@ -114,23 +82,25 @@ public sealed class QLinear : Op
             : new NodeCost(macs, macs, p.Out * 9L, CostModel.LoopedLayerCodeBytes);
     }
 
-    /// <summary>Writes rows inline, or split into functions of bounded size when the layer is large.</summary>
-    internal static void EmitRows(Node node, EmitContext ctx, int rows, System.Func<int, int> macsOfRow, System.Action<int, int> emit)
+    /// <summary>
+    /// Writes rows inline, or split into functions of bounded size when the layer is large. Rows come in
+    /// units of <paramref name="rowsPerUnit"/> (the last unit may be smaller: <paramref name="rows"/> in all),
+    /// which are never split; <paramref name="emit"/> gets unit ranges, functions are named by their first
+    /// and last row.
+    /// </summary>
+    internal static void EmitRows(Node node, EmitContext ctx, int units, System.Func<int, int> macsOfUnit, System.Action<int, int> emit, int rowsPerUnit = 1, int rows = int.MaxValue)
     {
-        var groups = EmitContext.RowGroups(rows, macsOfRow).ToList();
+        var groups = EmitContext.RowGroups(units, macsOfUnit).ToList();
         if (groups.Count == 1)
         {
-            emit(0, rows);
+            emit(0, units);
             return;
         }
 
         foreach (var (start, end) in groups)
         {
-            ctx.InFunction($"{node.Name}_rows_{start}_{end - 1}", () => emit(start, end));
+            int last = System.Math.Min(end * rowsPerUnit, rows) - 1;
+            ctx.InFunction($"{node.Name}_rows_{start * rowsPerUnit}_{last}", () => emit(start, end));
         }
     }
-
-    /// <summary><c>-3 * x</c> for the first term of a line, then <c> - 3 * x</c> / <c> + 3 * x</c>.</summary>
-    private static string Term(sbyte w, string x, bool first) =>
-        first ? $"{Fmt.Int(w)} * {x}" : w < 0 ? $" - {Fmt.Int(-w)} * {x}" : $" + {Fmt.Int(w)} * {x}";
 }

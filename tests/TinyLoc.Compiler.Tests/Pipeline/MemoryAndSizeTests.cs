@@ -17,6 +17,8 @@ public sealed class MemoryAndSizeTests
     [InlineData("uji_mlp", "static", "none", 584, 2832, 37386)]
     [InlineData("uji_mlp", "static", "all", 584, 2832, 222437)]
     [InlineData("uji_mlp", "none", "none", 2336, 4584, 144025)]
+    [InlineData("kolakowski_mlp", "dynamic", "none", 384, 544, 4864)]
+    [InlineData("uji_mlp", "dynamic", "none", 2336, 5104, 37661)]
     public void ExampleArenasEqualTheLowerBoundAndArePinned(string model, string scheme, string unroll, int arena, long ram, long flash)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));

@@ -19,6 +19,8 @@ public sealed class SnapshotTests
     [InlineData("uji_mlp", "static", "none")]
     [InlineData("tiny_tanh_cls", "none", "all")]
     [InlineData("tiny_silu_reg", "static", "none")]
+    [InlineData("kolakowski_mlp", "dynamic", "none")]
+    [InlineData("tiny_relu_reg", "dynamic", "all")]
     public void GeneratedCode(string model, string scheme, string unroll)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));

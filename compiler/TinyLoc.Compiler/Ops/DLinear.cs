@@ -1,0 +1,183 @@
+using System.Linq;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.Evaluation;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Quantization;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>
+/// Dynamic-int8 linear constants: per-tensor symmetric int8 weights and their scale (PyTorch
+/// quantize_dynamic), each row's weight sum (to fold the zero point), the float bias, the fused float
+/// activation, and the activation range qmax (255, or 127 for reduce_range).
+/// </summary>
+public sealed record DLinearParams(int Out, int In, sbyte[] Weight, float WeightScale, int[] RowSum, float[] Bias, Activation Act, int QMax)
+{
+    public int NonZeroWeights => Weight.Count(w => w != 0);
+}
+
+/// <summary>
+/// The <c>dlinear</c> op (float → float): per call, choose the input's scale and zero point
+/// (<see cref="DynamicMath.ChooseParams"/>), quantise it into the scratch buffer (as q − 128), then
+/// <c>acc = (128 − zp)·RowSum[o] + Σ_k W[o,k]·scratch[k]</c> (int32, equal to PyTorch's Σ (x_q − zp)·W_q)
+/// and <c>y = act((s_x·s_w)·acc + b)</c> in float32.
+/// </summary>
+public sealed class DLinear : Op
+{
+    public static readonly DLinear Instance = new();
+
+    public override string Name => "dlinear";
+
+    public override bool CanUnroll => true;
+
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
+    {
+        var p = node.P<DLinearParams>();
+        var x = OpChecks.Single(node, graph, DType.Float32);
+        if (x.Elements != p.In)
+        {
+            throw OpChecks.Fail(node, $"weight expects {p.In} inputs but '{x.Name}' has {x.Elements}");
+        }
+
+        return (DType.Float32, new[] { p.Out });
+    }
+
+    public override int ScratchBytes(Node node) => node.P<DLinearParams>().In;
+
+    public override void Evaluate(Node node, Evaluator ev)
+    {
+        var p = node.P<DLinearParams>();
+        float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
+        DynamicMath.ChooseParams(x, 0, p.In, p.QMax, out float s, out int zp);
+        float inv = 1.0f / s;
+        var scratch = new sbyte[p.In];
+        for (int k = 0; k < p.In; k++)
+        {
+            scratch[k] = DynamicMath.QuantizeShifted(x[k], inv, zp, p.QMax);
+        }
+
+        float sc = s * p.WeightScale;
+        for (int o = 0; o < p.Out; o++)
+        {
+            int acc = (128 - zp) * p.RowSum[o];
+            for (int k = 0; k < p.In; k++)
+            {
+                acc += p.Weight[(o * p.In) + k] * scratch[k];
+            }
+
+            y[o] = p.Act.Apply((sc * (float)acc) + p.Bias[o]);
+        }
+    }
+
+    public override void Emit(Node node, EmitContext ctx)
+    {
+        var p = node.P<DLinearParams>();
+        var d = ctx.D;
+        var w = ctx.W;
+        string x = node.Inputs[0];
+        string q = ctx.Scratch(p.In);
+        string f = d.F32, i32 = d.I32;
+        w.Line($"{f} mn = 0.0f;");
+        w.Line($"{f} mx = 0.0f;");
+        w.Line("double s;");
+        w.Line($"{f} fs;");
+        w.Line($"{f} inv;");
+        w.Line($"{f} sc;");
+        w.Line("double z;");
+        w.Line($"{i32} zp;");
+        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        w.Line($"{f} e = {ctx.At(x, "k")};");
+        w.Line("if (e < mn) { mn = e; }");
+        w.Line("if (e > mx) { mx = e; }");
+        w.Close();
+        w.Line($"s = ((double)mx - (double)mn) / {p.QMax};");
+        w.Line($"fs = ({f})s;");
+        w.Line($"if (fs == 0.0f || !(1.0f / fs <= {d.Lit(float.MaxValue)})) {{ s = 0.1; }}");
+        w.Open($"if (s < {d.Lit(DynamicMath.SmallScale)})");
+        w.Line($"{f} org = ({f})s;");
+        w.Line($"s = {d.Lit(DynamicMath.SmallScale)};");
+        w.Line($"if (mn == 0.0f) {{ mx = {d.Lit(DynamicMath.SmallScale)} * ({f}){p.QMax}; }}");
+        w.Line($"else if (mx == 0.0f) {{ mn = -({d.Lit(DynamicMath.SmallScale)} * ({f}){p.QMax}); }}");
+        w.Line($"else {{ {f} amp = {d.Lit(DynamicMath.SmallScale)} / org; mn = mn * amp; mx = mx * amp; }}");
+        w.Close();
+        w.OpenBrace();
+        w.Line("double zmin = 0.0 - (mn / s);");
+        w.Line($"double zmax = {p.QMax} - (mx / s);");
+        w.Line("double emin = 0.0 - (mn / s < 0.0 ? -(mn / s) : mn / s);");
+        w.Line($"double emax = {p.QMax} - (mx / s < 0.0 ? -(mx / s) : mx / s);");
+        w.Line("z = emin < emax ? zmin : zmax;");
+        w.Close();
+        w.Line($"zp = z < 0.0 ? 0 : z > {p.QMax} ? {p.QMax} : ({i32})((z + 6755399441055744.0) - 6755399441055744.0);");
+        w.Line($"inv = 1.0f / ({f})s;");
+        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        w.Line($"{f} t = {ctx.At(x, "k")} * inv;");
+        w.Line($"{i32} qv;");
+        w.Line("if (!(t > -1000000.0f)) { t = -1000000.0f; }");
+        w.Line("if (t > 1000000.0f) { t = 1000000.0f; }");
+        w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)};");
+        w.Line($"qv = ({i32})t + zp;");
+        w.Line("if (qv < 0) { qv = 0; }");
+        w.Line($"if (qv > {p.QMax}) {{ qv = {p.QMax}; }}");
+        w.Line($"{q}[k] = ({d.I8})(qv - 128);");
+        w.Close();
+        w.Line($"sc = ({f})s * {d.Lit(p.WeightScale)};");
+        if (node.Form == LayerForm.Unrolled)
+        {
+            // Rows may be split into functions of their own (large layers), so the per-call zero
+            // point and scale product travel in the two static scalars beside the scratch buffer.
+            w.Line($"{ctx.ScratchZeroPoint} = zp;");
+            w.Line($"{ctx.ScratchScale} = sc;");
+            void Rows(int start, int end)
+            {
+                var uw = ctx.W;
+                uw.Line($"{i32} acc;");
+                uw.Line($"{f} v;");
+                for (int o = start; o < end; o++)
+                {
+                    uw.Line($"acc = (128 - {ctx.ScratchZeroPoint}) * {d.Lit(p.RowSum[o])};");
+                    var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
+                    for (int i = 0; i < ks.Count; i += 8)
+                    {
+                        uw.Line("acc += " + string.Join(" + ", ks.Skip(i).Take(8).Select(k => $"{Fmt.Int(p.Weight[(o * p.In) + k])} * {q}[{k}]")) + ";");
+                    }
+
+                    uw.Line($"v = {ctx.ScratchScale} * ({f})acc + {d.Lit(p.Bias[o])};");
+                    uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+                }
+            }
+
+            QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows);
+            return;
+        }
+
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight.Select(v => Fmt.Int(v)).ToList());
+        string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, p.RowSum.Select(d.Lit).ToList());
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(d.Lit).ToList());
+        w.Open($"for (int o = 0; o < {p.Out}; o++)");
+        w.Line($"{i32} acc = (128 - zp) * {tr}[o];");
+        w.Line($"{f} v;");
+        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        w.Line($"acc += {tw}[o * {p.In} + k] * {q}[k];");
+        w.Close();
+        w.Line($"v = sc * ({f})acc + {tb}[o];");
+        w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+        w.Close();
+    }
+
+    public override string Describe(Node node)
+    {
+        var p = node.P<DLinearParams>();
+        return $"W=i8[{p.Out},{p.In}] s_w={Fmt.Float(p.WeightScale)} nonzero={p.NonZeroWeights} qmax={p.QMax} act={p.Act.Name()}";
+    }
+
+    public override NodeCost Cost(Node node, Graph graph)
+    {
+        var p = node.P<DLinearParams>();
+        long macs = (long)p.Out * p.In;
+        long fixedCode = CostModel.ElementwiseCodeBytes * 3;
+        return node.Form == LayerForm.Unrolled
+            ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
+            : new NodeCost(macs, macs, p.Out * 8L, fixedCode + CostModel.LoopedLayerCodeBytes);
+    }
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Linq;
+using TinyLoc.Compiler.Emit;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>
+/// The looped form of <see cref="QLinear"/>: weights in a table, rows computed four at a time so each
+/// input word is loaded once per four rows. The table is laid out for that walk (<see cref="Layout"/>);
+/// the C for Cortex-M cores with the DSP extension reads it as words and does four MACs with two SXTB16
+/// and two SMLAD, and everything else (C# and portable C) reads the same bytes one at a time.
+/// </summary>
+public static class QLinearLooped
+{
+    /// <summary>Rows computed together: their accumulators, the input word's halves and the pointers fit in Thumb-2 registers.</summary>
+    public const int RowsPerBlock = 4;
+
+    /// <summary>
+    /// The weight table's order: rows in blocks of <see cref="RowsPerBlock"/> (the last one may be
+    /// smaller); within a block, for each group of four inputs, each row's four weights; after all
+    /// blocks, the In % 4 tail weights of every row, row by row. A block starts at <c>o · 4·(In/4)</c>,
+    /// a multiple of 4, so the words of the DSP kernel are aligned; the table is a permutation of W.
+    /// </summary>
+    public static sbyte[] Layout(QLinearParams p)
+    {
+        int groups = p.In / 4, tail = p.In % 4;
+        var t = new sbyte[p.Out * p.In];
+        int pos = 0;
+        for (int o0 = 0; o0 < p.Out; o0 += RowsPerBlock)
+        {
+            int rows = Math.Min(RowsPerBlock, p.Out - o0);
+            for (int g = 0; g < groups; g++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int j = 0; j < 4; j++)
+                    {
+                        t[pos++] = p.Weight[((o0 + r) * p.In) + (4 * g) + j];
+                    }
+                }
+            }
+        }
+
+        for (int o = 0; o < p.Out; o++)
+        {
+            for (int j = 0; j < tail; j++)
+            {
+                t[pos++] = p.Weight[(o * p.In) + (4 * groups) + j];
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>Writes the layer.</summary>
+    public static void Emit(Node node, QLinearParams p, EmitContext ctx)
+    {
+        var d = ctx.D;
+        var w = ctx.W;
+        string tw = ctx.WordTable(Linear.TableName(node, "w"), Layout(p).Select(v => Fmt.Int(v)).ToList());
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Int32, p.Bias.Select(d.Lit).ToList());
+        string tm = ctx.Table(Linear.TableName(node, "m"), DType.Int32, p.Multiplier.Select(d.Lit).ToList());
+        string ts = ctx.Table(Linear.TableName(node, "s"), DType.Int8, p.Shift.Select(v => Fmt.Int(v)).ToList());
+        string rq = ctx.Use(Helper.Requantize);
+        string? dsp = d.IsC && p.In >= 4 ? ctx.Use(Helper.ArmDsp) : null;
+        var k = new Kernel(node, p, ctx, tw, tb, tm, ts, rq, dsp);
+
+        int full = p.Out - (p.Out % RowsPerBlock);
+        if (full > 0)
+        {
+            w.Open($"for (int o = 0; o < {full}; o += {RowsPerBlock})");
+            k.Block("o", RowsPerBlock);
+            w.Close();
+        }
+
+        if (full < p.Out)
+        {
+            w.OpenBrace();
+            k.Block(full.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Out - full);
+            w.Close();
+        }
+    }
+
+    /// <summary>The statements of one block of rows, given the expression of its first row.</summary>
+    private sealed class Kernel
+    {
+        private readonly Node _node;
+        private readonly QLinearParams _p;
+        private readonly EmitContext _ctx;
+        private readonly string _w;
+        private readonly string _b;
+        private readonly string _m;
+        private readonly string _s;
+        private readonly string _rq;
+        private readonly string? _dsp;
+
+        public Kernel(Node node, QLinearParams p, EmitContext ctx, string w, string b, string m, string s, string rq, string? dsp)
+        {
+            _node = node;
+            _p = p;
+            _ctx = ctx;
+            _w = w;
+            _b = b;
+            _m = m;
+            _s = s;
+            _rq = rq;
+            _dsp = dsp;
+        }
+
+        public void Block(string o, int rows)
+        {
+            var d = _ctx.D;
+            var w = _ctx.W;
+            string x = _node.Inputs[0];
+            int groups = _p.In / 4, tail = _p.In % 4;
+            string w8 = _ctx.I8Of(_w);
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"{d.I32} a{r} = {_b}[{Plus(o, r)}];");
+            }
+
+            if (groups > 0)
+            {
+                if (_dsp is not null)
+                {
+                    w.Directive($"#if {_dsp}");
+                    DspGroups(o, rows, groups);
+                    w.Directive("#else");
+                }
+
+                w.Line($"int wi = {Times(o, 4 * groups)};");
+                w.Open($"for (int k = 0; k < {4 * groups}; k += 4)");
+                for (int j = 0; j < 4; j++)
+                {
+                    w.Line($"{d.I32} x{j} = {_ctx.At(x, j == 0 ? "k" : $"k + {j}")};");
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    string terms = string.Join(" + ", Enumerable.Range(0, 4).Select(j => $"{w8}[wi + {(4 * r) + j}] * x{j}").ToArray());
+                    w.Line($"a{r} += {terms.Replace("[wi + 0]", "[wi]")};");
+                }
+
+                w.Line($"wi += {4 * rows};");
+                w.Close();
+                if (_dsp is not null)
+                {
+                    w.Directive("#endif");
+                }
+            }
+
+            if (tail > 0)
+            {
+                int tailBase = _p.Out * 4 * groups;
+                w.Line($"int ti = {tailBase} + {Times(o, tail)};");
+                for (int r = 0; r < rows; r++)
+                {
+                    string terms = string.Join(" + ", Enumerable.Range(0, tail).Select(j => $"{w8}[ti + {(tail * r) + j}] * {_ctx.At(x, (4 * groups) + j)}").ToArray());
+                    w.Line($"a{r} += {terms.Replace("[ti + 0]", "[ti]")};");
+                }
+            }
+
+            string tailArgs = $"{d.Lit(_p.OutZeroPoint)}, {d.Lit(_p.Lo)}, {d.Lit(_p.Hi)}";
+            for (int r = 0; r < rows; r++)
+            {
+                string row = Plus(o, r);
+                w.Line($"{_ctx.At(_node.Output, row)} = {_rq}(a{r}, {_m}[{row}], {_s}[{row}], {tailArgs});");
+            }
+        }
+
+        /// <summary>The DSP kernel's group loop (C only): one input word, then one word of four weights per row.</summary>
+        private void DspGroups(string o, int rows, int groups)
+        {
+            var d = _ctx.D;
+            var w = _ctx.W;
+            string dot4 = ArmDsp.Dot4(d);
+            w.Line($"const int32_t *wp = &{_ctx.W32Of(_w)}[{Times(o, groups)}];");
+            w.Line($"const int8_t *xp = &{_ctx.At(_node.Inputs[0], 0)};");
+            w.Open($"for (int g = 0; g < {groups}; g++)");
+            w.Line("int32_t xv;");
+            w.Line("int32_t xe;");
+            w.Line("int32_t xo;");
+            w.Line("memcpy(&xv, xp, 4);");
+            w.Line("xp += 4;");
+            w.Line("xe = __sxtb16(xv);");
+            w.Line($"xo = {ArmDsp.SxtbRor8(d)}(xv);");
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"a{r} = {dot4}(a{r}, wp[{r}], xe, xo);");
+            }
+
+            w.Line($"wp += {rows};");
+            w.Close();
+        }
+
+        private static string Plus(string o, int r) => Literal(o) is int v ? Fmt.Int(v + r) : r == 0 ? o : $"{o} + {r}";
+
+        private static string Times(string o, int n) => Literal(o) is int v ? Fmt.Int(v * n) : $"{o} * {n}";
+
+        private static int? Literal(string o) =>
+            int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : null;
+    }
+}
