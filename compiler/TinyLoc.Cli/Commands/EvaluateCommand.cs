@@ -16,7 +16,7 @@ internal static class EvaluateCommand
         var manifest = Common.Manifest();
         var data = new Option<string>("--data", "-d") { Description = "Labelled CSV (.gz allowed) whose header names the model's features.", Required = true };
         var label = new Option<string?>("--label") { Description = "Classification: how a row's label is spelled from its columns, e.g. \"B{BUILDINGID}F{FLOOR}\" (default {label}). Regression uses the columns named like the outputs." };
-        var schemes = new Option<string>("--schemes") { Description = "Comma-separated schemes to compare.", DefaultValueFactory = _ => "none,static,dynamic" };
+        var schemes = new Option<string>("--schemes") { Description = "Comma-separated schemes to compare.", DefaultValueFactory = _ => "none,static,dynamic,llm-int8" };
         var calib = new Common.CompileOptionSet().Calibration;
         var cmd = new Command("evaluate", "Score the reference evaluator (bit-exact with the generated code) on labelled held-out data, per scheme.\n\nExample:\n  tinyloc evaluate examples/models/kolakowski_mlp.tinyloc.json --data ../shared/datasets/ble-rss-kolakowski-2021/test_robot_df.csv.gz");
         cmd.Arguments.Add(manifest);

@@ -14,6 +14,7 @@ public static class OpRegistry
         Quantize.Instance,
         QLinear.Instance,
         DLinear.Instance,
+        LLinear.Instance,
         Lut.Instance,
         Dequantize.Instance,
     };

@@ -170,29 +170,49 @@ public static class QLinearLooped
             }
         }
 
-        /// <summary>The DSP kernel's group loop (C only): one input word, then one word of four weights per row.</summary>
+        /// <summary>
+        /// The DSP kernel's groups (C only): per group one input word split into even and odd bytes, then one
+        /// word of four weights per row (<c>NAME_dot4</c>: two SXTB16, two SMLAD). Two groups per iteration,
+        /// with the scheduling fence between them (without it gcc interleaves the two and spills); an odd
+        /// last group follows the loop.
+        /// </summary>
         private void DspGroups(string o, int rows, int groups)
         {
             var d = _ctx.D;
             var w = _ctx.W;
-            string dot4 = ArmDsp.Dot4(d);
             w.Line($"const int32_t *wp = &{_ctx.W32Of(_w)}[{Times(o, groups)}];");
             w.Line($"const int8_t *xp = &{_ctx.At(_node.Inputs[0], 0)};");
-            w.Open($"for (int g = 0; g < {groups}; g++)");
             w.Line("int32_t xv;");
             w.Line("int32_t xe;");
             w.Line("int32_t xo;");
-            w.Line("memcpy(&xv, xp, 4);");
-            w.Line("xp += 4;");
-            w.Line("xe = __sxtb16(xv);");
-            w.Line($"xo = {ArmDsp.SxtbRor8(d)}(xv);");
-            for (int r = 0; r < rows; r++)
+            if (groups >= 2)
             {
-                w.Line($"a{r} = {dot4}(a{r}, wp[{r}], xe, xo);");
+                w.Open($"for (int g = 0; g < {groups / 2}; g++)");
+                DspGroup(rows, "xp", 0);
+                w.Line($"{ArmDsp.Fence(d)};");
+                DspGroup(rows, "xp + 4", rows);
+                w.Line("xp += 8;");
+                w.Line($"wp += {2 * rows};");
+                w.Close();
             }
 
-            w.Line($"wp += {rows};");
-            w.Close();
+            if (groups % 2 == 1)
+            {
+                DspGroup(rows, "xp", 0);
+            }
+        }
+
+        private void DspGroup(int rows, string xp, int first)
+        {
+            var w = _ctx.W;
+            string dot4 = ArmDsp.Dot4(_ctx.D);
+            w.Line($"memcpy(&xv, {xp}, 4);");
+            w.Line("xe = __sxtb16(xv);");
+            w.Line($"xo = {ArmDsp.SxtbRor8(_ctx.D)}(xv);");
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"a{r} = {dot4}(a{r}, wp[{first + r}], xe, xo);");
+            }
         }
 
         private static string Plus(string o, int r) => Literal(o) is int v ? Fmt.Int(v + r) : r == 0 ? o : $"{o} + {r}";

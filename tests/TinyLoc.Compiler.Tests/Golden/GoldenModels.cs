@@ -49,7 +49,7 @@ public static class GoldenModels
 
     public static IEnumerable<object[]> ModelSchemeUnroll() =>
         from m in All
-        from s in new[] { "none", "static", "dynamic" }
+        from s in new[] { "none", "static", "dynamic", "llm-int8" }
         from u in new[] { "none", "all" }
         select new object[] { m, s, u };
 }
