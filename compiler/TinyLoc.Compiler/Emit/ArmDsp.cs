@@ -10,10 +10,9 @@ namespace TinyLoc.Compiler.Emit;
 /// <remarks>
 /// The prelude defines <c>NAME_DSP</c> (1 or 0) and, when 1: <c>NAME_sxtb16_ror8</c> (SXTB16 with ROR #8,
 /// which has no ACLE intrinsic: the odd bytes of a word as two sign-extended halfwords), <c>NAME_dot4</c>
-/// (accumulate four int8 products: two SXTB16 and two SMLAD) and <c>NAME_FENCE()</c>, an empty volatile
-/// asm that stops gcc's first scheduling pass from hoisting the next group's constant loads over the
-/// current one in straight-line unrolled code (hoisting them all runs out of registers and spills).
-/// The word loads use memcpy, which compiles to single (unaligned-capable) LDRs on these cores.
+/// (accumulate four int8 products: two SXTB16 and two SMLAD). The kernels put <see cref="Fence"/>
+/// between groups of inputs. The word loads use memcpy, which compiles to single (unaligned-capable)
+/// LDRs on these cores.
 /// </remarks>
 public static class ArmDsp
 {
@@ -26,9 +25,6 @@ public static class ArmDsp
     /// <summary>The per-model name of the four-MAC helper.</summary>
     public static string Dot4(Dialect d) => d.Sym("dot4");
 
-    /// <summary>The per-model scheduling fence macro.</summary>
-    public static string Fence(Dialect d) => d.Sym("fence").ToUpperInvariant() + "()";
-
     /// <summary>Writes the prelude (C only).</summary>
     public static void Emit(CodeWriter w, Dialect d)
     {
@@ -39,7 +35,6 @@ public static class ArmDsp
         w.Line("#include <arm_acle.h>");
         w.Line("#include <string.h>");
         w.Line($"#define {macro} 1");
-        w.Line($"#define {Fence(d)} __asm__ volatile(\"\")");
         w.Line();
         w.Line("/* The odd bytes of v as two sign-extended halfwords (SXTB16 with ROR #8). */");
         w.Open($"static inline int32_t {SxtbRor8(d)}(int32_t v)");

@@ -17,6 +17,12 @@ public enum Helper
 
     /// <summary>C only: the Cortex-M DSP prelude (dual 16-bit MAC helpers) behind <c>#if NAME_DSP</c>; see <see cref="ArmDsp"/>.</summary>
     ArmDsp,
+
+    /// <summary>C only: <c>NAME_FENCE()</c>, the compiler barrier between the steps of unrolled code; see <see cref="Fence"/>.</summary>
+    Fence,
+
+    /// <summary><see cref="QuantizeInput"/> for inputs the compiler proved to be in range (normalised ones).</summary>
+    QuantizeUnit,
 }
 
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
@@ -147,7 +153,13 @@ public sealed class EmitContext
         _helpers.Add(h);
         if (h == Helper.ArmDsp)
         {
+            _helpers.Add(Helper.Fence);
             return ArmDsp.Macro(D);
+        }
+
+        if (h == Helper.Fence)
+        {
+            return Fence.Name(D);
         }
 
         if (h == Helper.Exp)
@@ -206,6 +218,17 @@ public sealed class EmitContext
         _tables.Line($"}} {sym} = {{ {{\n{items}\n}} }};");
         return sym;
     }
+
+    /// <summary>
+    /// C: the address of the whole object holding a value, for <see cref="Fence"/>: <c>&amp;NAME_arena</c>, or
+    /// <c>input</c> / <c>output</c>. (The whole arena, not an element: gcc treats the arena as escaping only then.)
+    /// </summary>
+    public string ObjectOf(string value) => Graph[value].Kind switch
+    {
+        ValueKind.Input => "input",
+        ValueKind.Output => "output",
+        _ => "&" + D.Sym("arena"),
+    };
 
     /// <summary>The int8 elements of a <see cref="WordTable"/>: <c>NAME.i8</c> in C, the array in C#.</summary>
     public string I8Of(string table) => D.IsC ? table + ".i8" : table;

@@ -9,7 +9,10 @@ namespace TinyLoc.Compiler.Emit;
 /// </summary>
 public static class Helpers
 {
-    public static string Emit(Helper h, Dialect d)
+    public static string Emit(Helper h, Dialect d) => Emit(h, d, dsp: false);
+
+    /// <summary>One helper; <paramref name="dsp"/> says the C file also has the DSP prelude (<see cref="ArmDsp"/>).</summary>
+    public static string Emit(Helper h, Dialect d, bool dsp)
     {
         var w = new CodeWriter();
         string head = d.IsC ? "static " : "private static ";
@@ -29,6 +32,14 @@ public static class Helpers
                 w.Line($"{d.I64} p = (((({d.I64})acc * m) + (({d.I64})1 << (rs - 1))) >> rs) + zp;");
                 w.Line($"r = p < lo ? lo : p > hi ? hi : ({d.I32})p;");
                 w.Close();
+                if (d.IsC && dsp)
+                {
+                    // gcc does not see the clamp below as a saturation once zp is added; SSAT is one instruction.
+                    w.Directive($"#if {ArmDsp.Macro(d)}");
+                    w.Line("if (lo == -128 && hi == 127) { return (int8_t)__ssat(r, 8); }");
+                    w.Directive("#endif");
+                }
+
                 w.Line("if (r < lo) { r = lo; }");
                 w.Line("if (r > hi) { r = hi; }");
                 w.Line($"return ({d.I8})r;");
@@ -41,6 +52,13 @@ public static class Helpers
                 }
 
                 break;
+            case Helper.Fence:
+                if (d.IsC)
+                {
+                    Fence.Emit(w, d);
+                }
+
+                break;
             case Helper.QuantizeInput:
                 w.Open($"{head}{d.I8} {d.Sym(Name(h, d))}({f} v, {f} inv, {d.I32} zp)");
                 w.Line($"{f} t = v * inv;");
@@ -49,6 +67,17 @@ public static class Helpers
                 w.Line("if (t > 1000.0f) { t = 1000.0f; }");
                 w.Line($"r = t >= 0.0f ? ({d.I32})(t + 0.5f) : -({d.I32})(0.5f - t);");
                 w.Line("r = r + zp;");
+                w.Line("if (r < -128) { r = -128; }");
+                w.Line("if (r > 127) { r = 127; }");
+                w.Line($"return ({d.I8})r;");
+                w.Close();
+                break;
+            case Helper.QuantizeUnit:
+                // QuantizeInput for a normalised input, whose product with inv the compiler has proved to lie
+                // in [0, 1000] (Quantize.IsBounded): there the clamps and the negative branch never act.
+                w.Open($"{(d.IsC ? "static inline " : head)}{d.I8} {d.Sym(Name(h, d))}({f} v, {f} inv, {d.I32} zp)");
+                w.Line($"{f} t = v * inv;");
+                w.Line($"{d.I32} r = ({d.I32})(t + 0.5f) + zp;");
                 w.Line("if (r < -128) { r = -128; }");
                 w.Line("if (r > 127) { r = 127; }");
                 w.Line($"return ({d.I8})r;");
@@ -120,9 +149,16 @@ public static class Helpers
         return w.ToString();
     }
 
-    /// <summary>All used helpers, dependencies first (exp before tanh, sigmoid before silu).</summary>
-    public static string EmitAll(System.Collections.Generic.IEnumerable<Helper> used, Dialect d) =>
-        string.Join("\n", used.OrderBy(h => h).Select(h => Emit(h, d)));
+    /// <summary>
+    /// All used helpers, dependencies first (exp before tanh, sigmoid before silu), and the C preludes
+    /// (fence, then DSP) before them all (the requantisation helper uses the DSP saturation when it is there).
+    /// </summary>
+    public static string EmitAll(System.Collections.Generic.IEnumerable<Helper> used, Dialect d)
+    {
+        var set = used.ToList();
+        bool dsp = set.Contains(Helper.ArmDsp);
+        return string.Join("\n", set.OrderBy(h => h == Helper.Fence ? -2 : h == Helper.ArmDsp ? -1 : (int)h).Where(h => d.IsC || h is not (Helper.Fence or Helper.ArmDsp)).Select(h => Emit(h, d, dsp)));
+    }
 
     private static string Name(Helper h, Dialect d) => d.IsC ? h.ToString().ToLowerInvariant() : h.ToString();
 }

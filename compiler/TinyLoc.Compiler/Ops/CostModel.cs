@@ -2,18 +2,49 @@ namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
 /// The constants behind the flash-code estimate (bytes of Thumb-2 code per construct at -O2), in one
-/// place. They are estimates; the MCU tests measure the real ELF and keep these honest.
+/// place. They are estimates; the MCU tests measure the real ELF (arm-none-eabi-gcc 12 -O2 for
+/// Cortex-M4F, the flags of tests/mcu) and keep them honest: the example models' flash estimates are
+/// within the tolerance McuReportHonestyTests states. The constants of the qlinear and float linear
+/// kernels were fitted to those measurements (tests/bench/results.md has the numbers).
 /// </summary>
 public static class CostModel
 {
-    /// <summary>A looped layer: prologue, two loops, requantisation call.</summary>
+    /// <summary>A simple looped layer (one row at a time): prologue, two loops, requantisation call.</summary>
     public const int LoopedLayerCodeBytes = 96;
 
-    /// <summary>An unrolled int8 MAC: load the input byte, multiply-accumulate with an immediate.</summary>
-    public const int UnrolledInt8MacCodeBytes = 8;
+    /// <summary>
+    /// A looped int8 layer, per kind of row block it has (the four-row block loop, and the block of the
+    /// last Out % 4 rows when there is one): the DSP group loop (two groups per iteration), the In % 4
+    /// tail, and a requantisation inlined per row of the block. Measured 695–700 B on the examples.
+    /// </summary>
+    public const int LoopedInt8BlockCodeBytes = 700;
 
-    /// <summary>An unrolled float MAC: load input, load constant from the literal pool (+4 bytes), multiply-add.</summary>
-    public const int UnrolledFloatMacCodeBytes = 12;
+    /// <summary>A looped float layer, per kind of row block it has: the input loop over a block's rows, the activations.</summary>
+    public const int LoopedFloatBlockCodeBytes = 190;
+
+    /// <summary>
+    /// A scalar unrolled int8 MAC (one row at a time, or the In % 4 tail of the DSP kernel): load the input
+    /// byte, multiply-accumulate with an immediate. Measured 12–14 B per nonzero weight.
+    /// </summary>
+    public const int UnrolledInt8MacCodeBytes = 13;
+
+    /// <summary>
+    /// An unrolled int8 weight pair of the DSP kernel (two weights as halfwords of one constant): the
+    /// constant (a literal-pool word and its load, or a move) and one SMLAD. Pairs of zeros cost nothing.
+    /// </summary>
+    public const int UnrolledInt8PairCodeBytes = 10;
+
+    /// <summary>An input word of the unrolled DSP kernel, per four-row block that uses it: one load, two SXTB16.</summary>
+    public const int UnrolledInt8GroupCodeBytes = 10;
+
+    /// <summary>Per output row of an unrolled int8 layer: bias, requantisation inlined with its constants, store.</summary>
+    public const int UnrolledInt8RowCodeBytes = 36;
+
+    /// <summary>
+    /// An unrolled float MAC: load the input, load the constant from a literal pool (4 more bytes; gcc has to
+    /// spread the pools and branch around them), multiply, add. Measured 20–21 B per nonzero weight.
+    /// </summary>
+    public const int UnrolledFloatMacCodeBytes = 20;
 
     /// <summary>Per output row of an unrolled layer: bias, requantise/activate, store.</summary>
     public const int UnrolledRowCodeBytes = 16;
@@ -24,6 +55,10 @@ public static class CostModel
     /// <summary>The shared helpers (requantise, exp, tanh, sigmoid) and the API functions.</summary>
     public const int HelperCodeBytes = 160;
 
-    /// <summary>Stack of the predict call: frame, saved registers, locals.</summary>
-    public const int PredictStackBytes = 64;
+    /// <summary>
+    /// Stack of the predict call: its frame (saved registers, spills) and the deepest chain of functions it
+    /// calls. Measured with gcc -fcallgraph-info=su on the examples and test models: 20–96 B (classify adds
+    /// its score buffer, which the report counts separately, and 12 B).
+    /// </summary>
+    public const int PredictStackBytes = 112;
 }

@@ -78,8 +78,8 @@ public sealed class QLinear : Op
         var p = node.P<QLinearParams>();
         long macs = (long)p.Out * p.In;
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
-            : new NodeCost(macs, macs, p.Out * 9L, CostModel.LoopedLayerCodeBytes);
+            ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(p))
+            : new NodeCost(macs, macs, p.Out * 9L, CostModel.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
     }
 
     /// <summary>

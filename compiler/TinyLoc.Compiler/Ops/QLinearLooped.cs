@@ -54,6 +54,9 @@ public static class QLinearLooped
         return t;
     }
 
+    /// <summary>How many kinds of row block a layer of <paramref name="rows"/> rows has: the four-row block loop, the last Out % 4 rows.</summary>
+    public static int BlockKinds(int rows) => (rows >= RowsPerBlock ? 1 : 0) + (rows % RowsPerBlock != 0 ? 1 : 0);
+
     /// <summary>Writes the layer.</summary>
     public static void Emit(Node node, QLinearParams p, EmitContext ctx)
     {
@@ -173,8 +176,9 @@ public static class QLinearLooped
         /// <summary>
         /// The DSP kernel's groups (C only): per group one input word split into even and odd bytes, then one
         /// word of four weights per row (<c>NAME_dot4</c>: two SXTB16, two SMLAD). Two groups per iteration,
-        /// with the scheduling fence between them (without it gcc interleaves the two and spills); an odd
-        /// last group follows the loop.
+        /// with the fence between them (without it gcc interleaves the two and spills; given the input
+        /// pointer rather than the whole arena, so that nothing else is reloaded); an odd last group
+        /// follows the loop.
         /// </summary>
         private void DspGroups(string o, int rows, int groups)
         {
@@ -189,7 +193,7 @@ public static class QLinearLooped
             {
                 w.Open($"for (int g = 0; g < {groups / 2}; g++)");
                 DspGroup(rows, "xp", 0);
-                w.Line($"{ArmDsp.Fence(d)};");
+                w.Line($"{_ctx.Use(Helper.Fence)}(xp);");
                 DspGroup(rows, "xp + 4", rows);
                 w.Line("xp += 8;");
                 w.Line($"wp += {2 * rows};");

@@ -31,6 +31,44 @@ public static class QLinearUnrolled
             p.Out);
     }
 
+    /// <summary>
+    /// The code estimate (<see cref="CostModel"/>) of the DSP kernel, which is what Cortex-M4 runs: a
+    /// constant and an SMLAD per nonzero weight pair, an input word per block and group with any nonzero
+    /// weight, a scalar MAC per nonzero tail weight, and the per-row bias, requantisation and store.
+    /// </summary>
+    public static long CodeBytes(QLinearParams p)
+    {
+        int rpb = QLinearLooped.RowsPerBlock, groups = p.In / 4;
+        long pairs = 0, words = 0, tail = 0;
+        for (int o0 = 0; o0 < p.Out; o0 += rpb)
+        {
+            int rows = Math.Min(rpb, p.Out - o0);
+            for (int g = 0; g < groups; g++)
+            {
+                int used = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    int b = ((o0 + r) * p.In) + (4 * g);
+                    used += (PackPair(p.Weight[b], p.Weight[b + 2]) != 0 ? 1 : 0) + (PackPair(p.Weight[b + 1], p.Weight[b + 3]) != 0 ? 1 : 0);
+                }
+
+                pairs += used;
+                words += used > 0 ? 1 : 0;
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int k = 4 * groups; k < p.In; k++)
+                {
+                    tail += p.Weight[((o0 + r) * p.In) + k] != 0 ? 1 : 0;
+                }
+            }
+        }
+
+        return (pairs * CostModel.UnrolledInt8PairCodeBytes) + (words * CostModel.UnrolledInt8GroupCodeBytes)
+            + (tail * CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledInt8RowCodeBytes);
+    }
+
     /// <summary>The nonzero weights of row <paramref name="o"/>.</summary>
     public static int NonZero(QLinearParams p, int o) => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0);
 
@@ -84,6 +122,10 @@ public static class QLinearUnrolled
             }
 
             w.Line($"{ctx.At(node.Output, o)} = {rq}(acc, {d.Lit(p.Multiplier[o])}, {d.Lit(p.Shift[o])}, {Tail(p, d)});");
+            if (d.IsC)
+            {
+                w.Line($"{ctx.Use(Helper.Fence)}({ctx.ObjectOf(x)});");
+            }
         }
     }
 
@@ -154,7 +196,7 @@ public static class QLinearUnrolled
                 }
             }
 
-            w.Line($"{ArmDsp.Fence(d)};");
+            w.Line($"{ctx.Use(Helper.Fence)}({ctx.ObjectOf(x)});");
         }
 
         for (int r = 0; r < rows; r++)

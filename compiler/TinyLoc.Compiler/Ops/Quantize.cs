@@ -35,12 +35,31 @@ public sealed class Quantize : Op
         var p = node.P<QuantizeParams>();
         var w = ctx.W;
         int n = ctx.Graph[node.Output].Elements;
-        string q = ctx.Use(Helper.QuantizeInput);
+        string q = ctx.Use(IsBounded(p) ? Helper.QuantizeUnit : Helper.QuantizeInput);
         w.Open($"for (int i = 0; i < {n}; i++)");
         w.Line($"float v = {ctx.At(node.Inputs[0], "i")};");
         p.Normalize?.Emit(w, ctx.D, "v");
         w.Line($"{ctx.At(node.Output, "i")} = {q}(v, {ctx.D.Lit(p.InvScale)}, {ctx.D.Lit(p.ZeroPoint)});");
         w.Close();
+    }
+
+    /// <summary>
+    /// True when every input reaches <see cref="QuantMath.QuantizeInput"/> with <c>v · invScale</c> in
+    /// [0, 1000], where its clamps and its negative branch do nothing, so the emitted code may skip them
+    /// (<see cref="Helper.QuantizeUnit"/>, the same value). Normalisation clamps any input, NaN and
+    /// infinities included, to [min, max]; float subtraction and multiplication by positive constants
+    /// are monotonic, so <c>v · invScale</c> lies between its values at min (0) and at max, computed here
+    /// with the same float operations.
+    /// </summary>
+    public static bool IsBounded(QuantizeParams p)
+    {
+        if (p.Normalize is not { } n || !(n.InvRange > 0.0f) || !(p.InvScale > 0.0f) || !(n.Max >= n.Min))
+        {
+            return false;
+        }
+
+        float top = n.Apply(n.Max) * p.InvScale;
+        return n.Apply(n.Min) == 0.0f && top >= 0.0f && top <= 1000.0f;
     }
 
     public override string Describe(Node node)

@@ -111,6 +111,40 @@ public static class QuantMath
         return (sbyte)r;
     }
 
+    /// <summary>
+    /// <see cref="Requantize"/> computed the way the emitted code computes it, equal for every input. For
+    /// rs &gt; 32 only the high word h = ⌊acc·m0 / 2^32⌋ is needed: adding 2^(rs−1) to the product adds
+    /// 2^(rs−33) to h and leaves the low word alone, and ⌊⌊p / 2^32⌋ / 2^(rs−32)⌋ = ⌊p / 2^rs⌋, so
+    /// r = (h + 2^(rs−33)) &gt;&gt; (rs − 32), in 32 bits (|h| ≤ 2^30). On Cortex-M that is one SMULL and no
+    /// 64-bit shift; smaller shifts take the 64-bit path of <see cref="Requantize"/>.
+    /// </summary>
+    public static sbyte RequantizeHighWord(int acc, int m0, int rs, int zp, int lo, int hi)
+    {
+        int r;
+        if (rs > 32)
+        {
+            int h = (int)(((long)acc * m0) >> 32);
+            r = ((h + (1 << (rs - 33))) >> (rs - 32)) + zp;
+        }
+        else
+        {
+            long p = ((((long)acc * m0) + (1L << (rs - 1))) >> rs) + zp;
+            r = p < lo ? lo : p > hi ? hi : (int)p;
+        }
+
+        if (r < lo)
+        {
+            r = lo;
+        }
+
+        if (r > hi)
+        {
+            r = hi;
+        }
+
+        return (sbyte)r;
+    }
+
     /// <summary>float → int8 at run time: round half away from zero of v·invScale, add zp, saturate.</summary>
     public static sbyte QuantizeInput(float v, float invScale, int zp)
     {

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace TinyLoc.Compiler.Tests.Mcu;
+
+/// <summary>
+/// A linked test program: the generated model, the driver and the startup code, built for one
+/// <see cref="McuTarget"/>, with the numbers the tests compare against the compiler's report.
+/// </summary>
+/// <param name="Target">The microcontroller.</param>
+/// <param name="ModelName">The model's name (its symbol prefix).</param>
+/// <param name="Folder">The build folder (sources, objects, ELF, map).</param>
+/// <param name="Elf">The program.</param>
+/// <param name="Map">The parsed linker map.</param>
+/// <param name="Calls">The model object's functions, their stack frames and calls (gcc <c>-fcallgraph-info=su</c>).</param>
+/// <param name="ElfSize">text, data and bss of the whole program, from the target's <c>size</c> tool.</param>
+/// <param name="FitsPart">True when the program linked into the part's memory as the script describes
+/// (256 KB flash for the STM32L4 script); false when it needed the emulated board's bigger memory.</param>
+public sealed record McuBuild(
+    McuTarget Target,
+    string ModelName,
+    string Folder,
+    string Elf,
+    LinkerMap Map,
+    StackCallGraph Calls,
+    (long Text, long Data, long Bss) ElfSize,
+    bool FitsPart)
+{
+    /// <summary>The file name of the model's object in the map.</summary>
+    public const string ModelObject = "model.o";
+
+    /// <summary>The model's sections in the image (after <c>--gc-sections</c>).</summary>
+    public IEnumerable<MapSection> ModelSections => Map.From(ModelObject);
+
+    /// <summary>Flash taken by the model: its code, constants and tables (text + rodata, and any .data image).</summary>
+    public long ModelFlashBytes => ModelSections.Where(s => LinkerMap.IsFlash(s.OutputSection)).Sum(s => s.Size);
+
+    /// <summary>Code bytes of the model alone (its .text sections).</summary>
+    public long ModelCodeBytes => ModelSections.Where(s => s.OutputSection == ".text").Sum(s => s.Size);
+
+    /// <summary>Static RAM taken by the model: its .data and .bss (the arena, and anything else it defines).</summary>
+    public long ModelStaticRamBytes => ModelSections.Where(s => LinkerMap.IsRam(s.OutputSection)).Sum(s => s.Size);
+
+    /// <summary>The stack frame of <c>NAME_predict</c> alone.</summary>
+    public int PredictFrameBytes => Calls.Frame(ModelName + "_predict");
+
+    /// <summary>The deepest stack of a <c>NAME_predict</c> call: its frame plus the deepest chain of calls it makes.</summary>
+    public int PredictStackBytes => Calls.Deepest(ModelName + "_predict");
+
+    /// <summary>The deepest stack of a <c>NAME_classify</c> call (which calls predict), or of predict for regressors.</summary>
+    public int ApiStackBytes => Math.Max(PredictStackBytes, Calls.Deepest(ModelName + "_classify"));
+
+    /// <summary>A readable list of the model's sections, for failure messages.</summary>
+    public string DescribeModelSections() =>
+        string.Join("\n", ModelSections.Select(s => $"  {s.OutputSection,-8} {s.Name} {s.Size} B"));
+}

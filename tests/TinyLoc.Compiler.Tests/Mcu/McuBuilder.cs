@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using TinyLoc.Compiler.Tests.Harness;
+
+namespace TinyLoc.Compiler.Tests.Mcu;
+
+/// <summary>
+/// Cross-compiles a compiled model for a <see cref="McuTarget"/>: emits the target's files, writes the
+/// driver (<see cref="McuDriverWriter"/>), compiles model, driver and the project's startup code with
+/// the target's flags, and links them with the project's linker script and a map file.
+/// </summary>
+/// <remarks>
+/// A program that does not fit the part (the STM32L4 script's 256 KB of flash) is linked again with
+/// the emulated board's 4 MB (<c>--defsym=tl_flash_bytes</c>) so it can still run; the build says so in
+/// <see cref="McuBuild.FitsPart"/>. Build folders live until the test process exits; a failed build
+/// keeps its folder (the path is in the exception) for inspection.
+/// </remarks>
+public static class McuBuilder
+{
+    /// <summary>The emulated board's code memory, for programs bigger than the part.</summary>
+    public const long BoardFlashBytes = 4L * 1024 * 1024;
+
+    private static readonly TimeSpan CompileTimeout = TimeSpan.FromMinutes(5);
+
+    private static readonly ConcurrentBag<ScratchDirectory> Folders = [];
+
+    static McuBuilder() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var folder in Folders)
+        {
+            folder.Dispose();
+        }
+    };
+
+    /// <summary>Builds the program and returns it with its sizes; throws <see cref="HarnessException"/> on a tool failure.</summary>
+    /// <param name="compilation">A successful compilation.</param>
+    /// <param name="target">The microcontroller.</param>
+    /// <param name="inputs">The inputs the driver runs (at least one).</param>
+    /// <param name="label">A readable prefix for the build folder.</param>
+    /// <param name="modelFlags">Extra flags for compiling the model's C (e.g. <c>-DTINYLOC_NO_DSP</c>), or null.</param>
+    public static McuBuild Build(Compilation compilation, McuTarget target, float[][] inputs, string label, IReadOnlyList<string>? modelFlags = null)
+    {
+        McuToolchain.Require(target);
+        var files = compilation.Emit(target.EmitTarget)
+            ?? throw new HarnessException($"emitting target '{target.EmitTarget}' failed:\n{string.Join("\n", compilation.Diagnostics.Items)}");
+        string name = compilation.Manifest!.Name;
+        bool classify = compilation.Manifest.Output.IsClassification;
+
+        var scratch = ScratchDirectory.Create($"mcu-{target.Name}-{label}");
+        string dir = scratch.Path;
+        foreach (var f in files)
+        {
+            string p = Path.Combine(dir, "model", f.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(p)!);
+            File.WriteAllText(p, f.Content);
+        }
+
+        string source = Path.Combine(dir, "model", files.Single(f => Path.GetFileName(f.Path) == name + ".c").Path);
+        string include = "-I" + Path.GetDirectoryName(Path.Combine(dir, "model", files.Single(f => Path.GetFileName(f.Path) == name + ".h").Path))!;
+        File.WriteAllText(Path.Combine(dir, "main.c"), McuDriverWriter.Write(name, inputs, classify));
+
+        Compile(target, dir, Path.Combine(McuTarget.HarnessFolder, target.StartupSource), "startup.o", []);
+        Compile(target, dir, Path.Combine(dir, "main.c"), "main.o", [include]);
+        Compile(target, dir, source, McuBuild.ModelObject, [include, "-fcallgraph-info=su", .. modelFlags ?? []]);
+
+        bool fits = true;
+        var link = Link(target, dir, null);
+        if (!link.Succeeded && (link.StandardError.Contains("overflowed", StringComparison.Ordinal) || link.StandardError.Contains("will not fit", StringComparison.Ordinal)))
+        {
+            fits = false;
+            link = Link(target, dir, BoardFlashBytes);
+        }
+
+        if (!link.Succeeded)
+        {
+            throw new HarnessException($"Linking for {target.Name} failed (files kept in {dir}).\n{link.Describe()}", dir);
+        }
+
+        string elf = Path.Combine(dir, "prog.elf");
+        var size = Run(target.Size, [elf], dir, "size");
+        var map = LinkerMap.Load(Path.Combine(dir, "prog.map"));
+        var calls = StackCallGraph.Load(Path.Combine(dir, Path.ChangeExtension(McuBuild.ModelObject, ".ci")));
+        Folders.Add(scratch);
+        scratch.MarkSucceeded();
+        return new McuBuild(target, name, dir, elf, map, calls, ParseSize(size.StandardOutput), fits);
+    }
+
+    /// <summary>The address of <paramref name="symbol"/> in <paramref name="elf"/> (from the target's <c>nm</c>).</summary>
+    /// <param name="target">The microcontroller.</param>
+    /// <param name="elf">The program.</param>
+    /// <param name="symbol">A global symbol.</param>
+    public static long SymbolAddress(McuTarget target, string elf, string symbol)
+    {
+        var nm = Run(target.Nm, [elf], Path.GetDirectoryName(elf)!, "nm");
+        foreach (string line in nm.StandardOutput.Split('\n'))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3 && parts[2] == symbol)
+            {
+                return long.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new HarnessException($"symbol '{symbol}' not found in {elf}");
+    }
+
+    private static void Compile(McuTarget target, string dir, string source, string output, IReadOnlyList<string> extra)
+    {
+        var args = new List<string>(target.CompileFlags);
+        args.AddRange(extra);
+        args.AddRange(["-c", source, "-o", Path.Combine(dir, output)]);
+        var r = ProcessRunner.Run(target.Gcc, args, dir, CompileTimeout);
+        if (!r.Succeeded || r.StandardError.Length > 0)
+        {
+            throw new HarnessException($"Compiling {Path.GetFileName(source)} for {target.Name} failed (files kept in {dir}).\n{r.Describe()}", dir);
+        }
+    }
+
+    private static ProcessResult Link(McuTarget target, string dir, long? flashBytes)
+    {
+        var args = new List<string>(target.LinkFlags)
+        {
+            "-T", Path.Combine(McuTarget.HarnessFolder, target.LinkerScript),
+            "-Wl,-Map=" + Path.Combine(dir, "prog.map"),
+        };
+        if (flashBytes is long bytes)
+        {
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"-Wl,--defsym=tl_flash_bytes={bytes}"));
+        }
+
+        args.AddRange(["startup.o", "main.o", McuBuild.ModelObject]);
+        args.AddRange(target.LinkLibraries);
+        args.AddRange(["-o", Path.Combine(dir, "prog.elf")]);
+        return ProcessRunner.Run(target.Gcc, args, dir, CompileTimeout);
+    }
+
+    private static ProcessResult Run(string tool, IReadOnlyList<string> args, string dir, string what)
+    {
+        var r = ProcessRunner.Run(tool, args, dir, TimeSpan.FromMinutes(1));
+        if (!r.Succeeded)
+        {
+            throw new HarnessException($"{what} failed.\n{r.Describe()}", dir);
+        }
+
+        return r;
+    }
+
+    /// <summary>Parses Berkeley-format <c>size</c> output: a header, then "text data bss dec hex file".</summary>
+    private static (long Text, long Data, long Bss) ParseSize(string output)
+    {
+        string[] parts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Tests.Golden;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Mcu;
+
+/// <summary>
+/// The MCU test matrix and a process-wide cache of its cases, so that a program is compiled, linked and
+/// first run once however many test classes look at it (the big unrolled models take seconds to compile).
+/// </summary>
+public static class McuCases
+{
+    private static readonly ConcurrentDictionary<string, McuCase> Cache = new();
+
+    /// <summary>The schemes checked: full int8 and float32.</summary>
+    public static readonly string[] Schemes = ["static", "none"];
+
+    /// <summary>The layer forms checked: unrolled (<c>all</c>) and looped (<c>none</c>).</summary>
+    public static readonly string[] Forms = ["all", "none"];
+
+    /// <summary>The case for a model × scheme × form on a target, created on first use.</summary>
+    /// <param name="model">A model from <see cref="GoldenModels"/>.</param>
+    /// <param name="scheme"><c>static</c> or <c>none</c>.</param>
+    /// <param name="unroll"><c>all</c> or <c>none</c>.</param>
+    /// <param name="target">The microcontroller.</param>
+    public static McuCase Get(string model, string scheme, string unroll, McuTarget target) =>
+        Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/{unroll}", _ =>
+            new McuCase(
+                GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll)),
+                target,
+                GoldenModels.Vectors(model).Inputs,
+                $"{model}/{scheme}/{unroll}"));
+
+    /// <summary>Every model with golden vectors × scheme × form.</summary>
+    public static TheoryData<string, string, string> AllModels() => Matrix(GoldenModels.All);
+
+    /// <summary>The trained example models × scheme × form.</summary>
+    public static TheoryData<string, string, string> Examples() => Matrix(GoldenModels.Examples);
+
+    private static TheoryData<string, string, string> Matrix(IEnumerable<string> models)
+    {
+        var d = new TheoryData<string, string, string>();
+        foreach (var (m, s, u) in from m in models from s in Schemes from u in Forms select (m, s, u))
+        {
+            d.Add(m, s, u);
+        }
+
+        return d;
+    }
+}

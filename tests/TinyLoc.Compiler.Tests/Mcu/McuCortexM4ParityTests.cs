@@ -1,0 +1,18 @@
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Mcu;
+
+/// <summary>
+/// The generated C on Cortex-M4F: every model × scheme × layer form, the <c>stm32</c> target's files
+/// cross-compiled with arm-none-eabi-gcc -O2, linked with the project's startup code and STM32L4 linker
+/// script, run on every golden input under qemu-system-arm (mps2-an386) with semihosting: outputs must
+/// be bit-identical to the reference evaluator, and classifiers pick the same class. A failure names
+/// the first differing output. (Its own class, so that xunit runs it beside the rv32 one.)
+/// </summary>
+public sealed class McuCortexM4ParityTests
+{
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.AllModels), MemberType = typeof(McuCases))]
+    public void OutputsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
+        McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.CortexM4));
+}

@@ -1,0 +1,18 @@
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Mcu;
+
+/// <summary>
+/// The generated C on rv32imc (ESP32-C3 class): every model × scheme × layer form, the <c>esp-idf</c>
+/// target's files (the same C as <c>stm32</c>) cross-compiled with riscv64-unknown-elf-gcc -Os, linked
+/// with the project's startup code and picolibc, run on every golden input under qemu-system-riscv32
+/// (virt) with semihosting: outputs must be bit-identical to the reference evaluator, and classifiers
+/// pick the same class. A failure names the first differing output.
+/// </summary>
+public sealed class McuRv32ParityTests
+{
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.AllModels), MemberType = typeof(McuCases))]
+    public void OutputsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
+        McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.Rv32));
+}

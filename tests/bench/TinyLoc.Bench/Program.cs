@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Compiler.Tests.Mcu;
+
+namespace TinyLoc.Bench;
+
+/// <summary>
+/// <c>tests/bench</c>: one command that measures the example models on Cortex-M4 (instructions per
+/// inference, flash, static RAM) and writes <c>tests/bench/results.md</c>. See <see cref="BenchOptions.Usage"/>.
+/// </summary>
+public static class Program
+{
+    /// <summary>The example models measured.</summary>
+    public static readonly string[] Models = ["kolakowski_mlp", "uji_mlp"];
+
+    /// <summary>Runs the bench; exit code 0 on success, 1 on a failure, 2 on bad arguments or missing tools.</summary>
+    /// <param name="args">The command line.</param>
+    public static int Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        var missing = McuToolchain.Missing(McuTarget.CortexM4);
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"bench: missing {string.Join(", ", missing)}; install with: apt-get install {McuToolchain.Packages}");
+            return 2;
+        }
+
+        try
+        {
+            var jobs = new List<Func<object>>();
+            foreach (string model in options.Models)
+            {
+                string manifest = Path.Combine(TestPaths.ExamplesModels, model + ".tinyloc.json");
+                float[][] inputs = GoldenVectors.Load(Path.Combine(TestPaths.ExamplesModels, model + ".golden.json")).Inputs;
+                foreach (string scheme in new[] { "static", "none" })
+                {
+                    foreach (string form in new[] { "all", "none" })
+                    {
+                        jobs.Add(() => ModelBench.Measure(manifest, scheme, form, inputs));
+                        if (scheme == "static")
+                        {
+                            jobs.Add(() => ModelBench.Measure(manifest, scheme, form, inputs, portable: true));
+                        }
+                    }
+                }
+            }
+
+            if (!options.SkipProbe)
+            {
+                foreach (string scheme in new[] { "static", "none" })
+                {
+                    foreach (string form in new[] { "all", "none" })
+                    {
+                        jobs.Add(() => DenseLayerProbe.Measure(scheme, form, 520, 64));
+                    }
+                }
+            }
+
+            // Biggest first, two at a time (each build is one gcc process).
+            var results = new ConcurrentDictionary<int, object>();
+            Parallel.ForEach(
+                Enumerable.Range(0, jobs.Count).Reverse(),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+                i =>
+                {
+                    results[i] = jobs[i]();
+                    Console.Error.WriteLine($"bench: {Describe(results[i])}");
+                });
+
+            var all = Enumerable.Range(0, jobs.Count).Select(i => results[i]).ToList();
+            string markdown = ResultsWriter.Write(
+                all.OfType<Measurement>().ToList(),
+                all.OfType<DenseLayerProbe.Result>().ToList(),
+                Toolchain.Versions());
+            Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
+            File.WriteAllText(options.Output, markdown);
+            Console.WriteLine(markdown);
+            Console.Error.WriteLine($"bench: wrote {options.Output}");
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HarnessException or IOException or AggregateException)
+        {
+            Console.Error.WriteLine($"bench: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static string Describe(object result) => result switch
+    {
+        Measurement m => $"{m.Model} {m.Scheme} {m.Form}{(m.Portable ? " portable" : string.Empty)}: {m.MeanInstructions:F0} instructions, {m.InstructionsPerMac:F2} per MAC, flash {m.FlashBytes} B (estimate {m.FlashEstimate} B), predict stack {m.PredictStackBytes} B",
+        DenseLayerProbe.Result p => $"dense {p.In}x{p.Out} {p.Scheme} {p.Form}: {p.InstructionsPerMac:F3} per MAC",
+        _ => result.ToString() ?? string.Empty,
+    };
+}

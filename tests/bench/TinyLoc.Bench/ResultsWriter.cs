@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace TinyLoc.Bench;
+
+/// <summary>Writes the bench's markdown: a table per example model, then the dense-layer probe.</summary>
+public static class ResultsWriter
+{
+    /// <summary>The whole results file.</summary>
+    /// <param name="models">Measurements of the example models.</param>
+    /// <param name="probes">Dense-layer probe results.</param>
+    /// <param name="toolchain">One line per tool version.</param>
+    public static string Write(IReadOnlyList<Measurement> models, IReadOnlyList<DenseLayerProbe.Result> probes, IReadOnlyList<string> toolchain)
+    {
+        var s = new StringBuilder();
+        void L(string line = "") => s.Append(line).Append('\n');
+        L("# TinyLoc on Cortex-M4: measured");
+        L();
+        L("Written by `dotnet run --project tests/bench/TinyLoc.Bench -c Release` (do not edit by hand; rerun it).");
+        L("Each configuration's generated C is cross-compiled for Cortex-M4F (`arm-none-eabi-gcc -O2`, the flags of");
+        L("`tests/mcu`), linked with the project's startup code, and run under `qemu-system-arm -M mps2-an386` on");
+        L("the model's golden inputs; every output was checked bit-identical to the reference evaluator first.");
+        L();
+        L("- **instructions / inference**: executed instructions of one `predict` call, counted by the project's QEMU");
+        L("  plugin (`tests/mcu/plugin`), the mean over the golden inputs. Instructions, not cycles: QEMU models no");
+        L("  pipeline, flash wait states or caches. Input quantisation and output dequantisation are included.");
+        L("- **flash**: the model's own `.text` + `.rodata` in the linked image, from the linker map (the compiler's");
+        L("  estimate in brackets); **static RAM**: the model's `.data` + `.bss`; **arena**: the compiler's plan");
+        L("  (its lower bound in brackets).");
+        L("- **int8** rows use the Cortex-M DSP kernels (dual 16-bit MACs); **int8 (portable C)** is the same generated");
+        L("  file compiled with `-DTINYLOC_NO_DSP`, the code every other target runs, for comparison.");
+        L();
+        foreach (var group in models.GroupBy(m => m.Model).OrderBy(g => g.Key, System.StringComparer.Ordinal))
+        {
+            L($"## {group.Key}");
+            L();
+            L("| code | layers | MACs | instructions / inference | instructions / MAC | flash: text + rodata (estimate) | static RAM: data + bss | arena (lower bound) |");
+            L("|---|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var m in group.OrderBy(m => m.Scheme == "static" ? 0 : 1).ThenBy(m => m.Portable ? 1 : 0).ThenBy(m => m.Form == "all" ? 0 : 1))
+            {
+                L($"| {SchemeName(m.Scheme)}{(m.Portable ? " (portable C)" : string.Empty)} | {FormName(m.Form)} | {N(m.Macs)} | {N((long)System.Math.Round(m.MeanInstructions))} | {F(m.InstructionsPerMac)} | {N(m.FlashBytes)} B ({N(m.FlashEstimate)} B) | {N(m.StaticRamBytes)} B | {N(m.ArenaBytes)} B ({N(m.LowerBound)} B) |");
+            }
+
+            L();
+        }
+
+        if (probes.Count > 0)
+        {
+            var p0 = probes[0];
+            L("## One dense layer");
+            L();
+            L($"The marginal cost of a {p0.In} → {p0.Out} dense layer (uji_mlp's first layer has this shape): two synthetic");
+            L($"one-layer models, {p0.In} → {p0.Out} and {p0.In} → {p0.Out / 2}, are measured as above, and the difference in");
+            L("instructions is divided by the difference in MACs, so input quantisation cancels out and requantisation and");
+            L("the output stores are included.");
+            L();
+            L("| code | layers | instructions / MAC |");
+            L("|---|---|---:|");
+            foreach (var p in probes.OrderBy(p => p.Scheme == "static" ? 0 : 1).ThenBy(p => p.Form == "all" ? 0 : 1))
+            {
+                L($"| {SchemeName(p.Scheme)} | {FormName(p.Form)} | {F(p.InstructionsPerMac)} |");
+            }
+
+            L();
+        }
+
+        L("## Toolchain");
+        L();
+        foreach (string t in toolchain)
+        {
+            L($"- {t}");
+        }
+
+        return s.ToString();
+    }
+
+    private static string SchemeName(string scheme) => scheme == "static" ? "int8" : "float32";
+
+    private static string FormName(string form) => form == "all" ? "unrolled" : "looped";
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+}
