@@ -31,17 +31,8 @@ public sealed class DLinear : Op
 
     public override bool CanUnroll => true;
 
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
-    {
-        var p = node.P<DLinearParams>();
-        var x = OpChecks.Single(node, graph, DType.Float32);
-        if (x.Elements != p.In)
-        {
-            throw OpChecks.Fail(node, $"weight expects {p.In} inputs but '{x.Name}' has {x.Elements}");
-        }
-
-        return (DType.Float32, new[] { p.Out });
-    }
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
+        OpChecks.Dense(node, graph, DType.Float32, node.P<DLinearParams>().In, node.P<DLinearParams>().Out);
 
     public override int ScratchBytes(Node node) => node.P<DLinearParams>().In;
 

@@ -30,17 +30,8 @@ public sealed class LLinear : Op
 
     public override string Name => "llinear";
 
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
-    {
-        var p = node.P<LLinearParams>();
-        var x = OpChecks.Single(node, graph, DType.Float32);
-        if (x.Elements != p.In)
-        {
-            throw OpChecks.Fail(node, $"weight expects {p.In} inputs but '{x.Name}' has {x.Elements}");
-        }
-
-        return (DType.Float32, new[] { p.Out });
-    }
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
+        OpChecks.Dense(node, graph, DType.Float32, node.P<LLinearParams>().In, node.P<LLinearParams>().Out);
 
     public override int ScratchBytes(Node node) => node.P<LLinearParams>().In;
 

@@ -23,17 +23,8 @@ public sealed class Linear : Op
 
     public override bool CanUnroll => true;
 
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
-    {
-        var p = node.P<LinearParams>();
-        var x = OpChecks.Single(node, graph, DType.Float32);
-        if (x.Elements != p.In)
-        {
-            throw OpChecks.Fail(node, $"weight expects {p.In} inputs but '{x.Name}' has {x.Elements}");
-        }
-
-        return (DType.Float32, new[] { p.Out });
-    }
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
+        OpChecks.Dense(node, graph, DType.Float32, node.P<LinearParams>().In, node.P<LinearParams>().Out);
 
     public override void Evaluate(Node node, Evaluator ev)
     {

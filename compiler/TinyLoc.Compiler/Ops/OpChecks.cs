@@ -22,6 +22,18 @@ internal static class OpChecks
         return v;
     }
 
+    /// <summary>A dense layer's check: one input of <paramref name="type"/> with <paramref name="inFeatures"/> elements; the output is [outFeatures].</summary>
+    public static (DType Type, int[] Shape) Dense(Node node, Graph graph, DType type, int inFeatures, int outFeatures)
+    {
+        var x = Single(node, graph, type);
+        if (x.Elements != inFeatures)
+        {
+            throw Fail(node, $"weight expects {inFeatures} inputs but '{x.Name}' has {x.Elements}");
+        }
+
+        return (type, new[] { outFeatures });
+    }
+
     public static DiagnosticException Fail(Node node, string what) =>
         new(DiagnosticDescriptors.ShapeMismatch, SourceLocation.None, node.Name, node.Op.Name, what);
 }

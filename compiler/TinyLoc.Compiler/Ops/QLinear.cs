@@ -26,17 +26,8 @@ public sealed class QLinear : Op
 
     public override bool CanUnroll => true;
 
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
-    {
-        var p = node.P<QLinearParams>();
-        var x = OpChecks.Single(node, graph, DType.Int8);
-        if (x.Elements != p.In)
-        {
-            throw OpChecks.Fail(node, $"weight expects {p.In} inputs but '{x.Name}' has {x.Elements}");
-        }
-
-        return (DType.Int8, new[] { p.Out });
-    }
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
+        OpChecks.Dense(node, graph, DType.Int8, node.P<QLinearParams>().In, node.P<QLinearParams>().Out);
 
     public override void Evaluate(Node node, Evaluator ev)
     {
