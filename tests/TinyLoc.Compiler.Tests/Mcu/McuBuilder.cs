@@ -60,7 +60,30 @@ public static class McuBuilder
         }
 
         string source = Path.Combine(dir, "model", files.Single(f => Path.GetFileName(f.Path) == name + ".c").Path);
-        string include = "-I" + Path.GetDirectoryName(Path.Combine(dir, "model", files.Single(f => Path.GetFileName(f.Path) == name + ".h").Path))!;
+        string includeDir = Path.GetDirectoryName(Path.Combine(dir, "model", files.Single(f => Path.GetFileName(f.Path) == name + ".h").Path))!;
+        return BuildSources(target, scratch, name, source, includeDir, inputs, classify, modelFlags);
+    }
+
+    /// <summary>
+    /// Builds a program from a model's C already written into <paramref name="scratch"/>: the driver
+    /// (<see cref="McuDriverWriter"/>), the startup code and the model's source, compiled and linked as
+    /// <see cref="Build"/> does. The model's header (<c>NAME.h</c> in <paramref name="includeDir"/>) must
+    /// give what the driver uses: <c>NAME_predict</c> and the <c>INPUT_COUNT</c> / <c>OUTPUT_COUNT</c> macros.
+    /// </summary>
+    /// <param name="target">The microcontroller.</param>
+    /// <param name="scratch">The build folder, holding the model's files; kept on failure, removed when the process exits.</param>
+    /// <param name="name">The model's name (its symbol prefix).</param>
+    /// <param name="source">The model's C file.</param>
+    /// <param name="includeDir">The folder of <c>NAME.h</c>.</param>
+    /// <param name="inputs">The inputs the driver runs (at least one).</param>
+    /// <param name="classify">Whether the driver also calls <c>NAME_classify</c>.</param>
+    /// <param name="modelFlags">Extra flags for compiling the model's C, or null.</param>
+    public static McuBuild BuildSources(McuTarget target, ScratchDirectory scratch, string name, string source, string includeDir, float[][] inputs, bool classify, IReadOnlyList<string>? modelFlags = null)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        McuToolchain.Require(target);
+        string dir = scratch.Path;
+        string include = "-I" + includeDir;
         File.WriteAllText(Path.Combine(dir, "main.c"), McuDriverWriter.Write(name, inputs, classify));
 
         Compile(target, dir, Path.Combine(McuTarget.HarnessFolder, target.StartupSource), "startup.o", []);

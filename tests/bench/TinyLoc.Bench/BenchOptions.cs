@@ -9,16 +9,22 @@ namespace TinyLoc.Bench;
 /// <param name="Output">Where the markdown goes (default <c>tests/bench/results.md</c>).</param>
 /// <param name="SkipProbe">Leave out the dense-layer probe (it builds four more programs).</param>
 /// <param name="Models">The example models to measure (default: all of them).</param>
-public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<string> Models)
+/// <param name="Onnx2c">A peer compiler's executable (onnx2c) to measure beside ours, or null.</param>
+/// <param name="OnnxDir">The folder of the ONNX exports the peer compiles (NAME.onnx), or null.</param>
+public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<string> Models, string? Onnx2c = null, string? OnnxDir = null)
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: dotnet run --project tests/bench/TinyLoc.Bench -c Release -- [--out FILE] [--no-probe] [--model NAME ...]
+                 [--onnx2c PATH --onnx-dir DIR]
 
         Measures every example model (int8 and float32, unrolled and looped) on Cortex-M4 under QEMU and
         writes a markdown table per model to FILE (default tests/bench/results.md). --model limits the run
         to some models, --no-probe leaves out the dense-layer probe (both for quick looks; the committed
         results come from a full run).
+        --onnx2c PATH --onnx-dir DIR also measure a peer compiler: onnx2c (built outside the project from
+        its public source) run on DIR/NAME.onnx (written by examples/training/export_onnx.py DIR); its rows
+        and the instruction ratios join each model's table.
         Needs arm-none-eabi-gcc, newlib, qemu-system-arm and gcc.
         """;
 
@@ -29,6 +35,8 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
         string output = Path.Combine(TestPaths.RepoRoot, "tests", "bench", "results.md");
         bool skipProbe = false;
         var models = new List<string>();
+        string? onnx2c = null;
+        string? onnxDir = null;
         for (int i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -44,6 +52,12 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
                     }
 
                     break;
+                case "--onnx2c":
+                    onnx2c = Path.GetFullPath(Next() ?? string.Empty);
+                    break;
+                case "--onnx-dir":
+                    onnxDir = Path.GetFullPath(Next() ?? string.Empty);
+                    break;
                 case "--no-probe":
                     skipProbe = true;
                     break;
@@ -57,6 +71,24 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
             }
         }
 
-        return new BenchOptions(output, skipProbe, models.Count > 0 ? models : Program.Models);
+        if ((onnx2c is null) != (onnxDir is null))
+        {
+            Console.Error.WriteLine($"--onnx2c and --onnx-dir go together\n{Usage}");
+            return null;
+        }
+
+        if (onnx2c is not null && !File.Exists(onnx2c))
+        {
+            Console.Error.WriteLine($"--onnx2c: no such file '{onnx2c}'");
+            return null;
+        }
+
+        if (onnxDir is not null && !Directory.Exists(onnxDir))
+        {
+            Console.Error.WriteLine($"--onnx-dir: no such folder '{onnxDir}'");
+            return null;
+        }
+
+        return new BenchOptions(output, skipProbe, models.Count > 0 ? models : Program.Models, onnx2c, onnxDir);
     }
 }

@@ -53,6 +53,11 @@ public static class Program
                         }
                     }
                 }
+
+                if (options.Onnx2c is string peer && options.OnnxDir is string onnxDir)
+                {
+                    jobs.Add(() => PeerBench.Measure(peer, onnxDir, manifest, inputs));
+                }
             }
 
             if (!options.SkipProbe)
@@ -81,7 +86,8 @@ public static class Program
             string markdown = ResultsWriter.Write(
                 all.OfType<Measurement>().ToList(),
                 all.OfType<DenseLayerProbe.Result>().ToList(),
-                Toolchain.Versions());
+                Toolchain.Versions(),
+                all.OfType<PeerMeasurement>().ToList());
             Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
             File.WriteAllText(options.Output, markdown);
             Console.WriteLine(markdown);
@@ -98,6 +104,7 @@ public static class Program
     private static string Describe(object result) => result switch
     {
         Measurement m => $"{m.Model} {m.Scheme} {m.Form}{(m.Portable ? " portable" : string.Empty)}: {m.MeanInstructions:F0} instructions, {m.InstructionsPerMac:F2} per MAC, flash {m.FlashBytes} B (estimate {m.FlashEstimate} B), predict stack {m.PredictStackBytes} B",
+        PeerMeasurement p => $"{p.Model} {p.Peer}: {p.MeanInstructions:F0} instructions, {p.InstructionsPerMac:F2} per MAC, flash {p.FlashBytes} B, worst relative error {p.WorstRelativeError:E2}",
         DenseLayerProbe.Result p => $"dense {p.In}x{p.Out} {p.Scheme} {p.Form}: {p.InstructionsPerMac:F3} per MAC",
         _ => result.ToString() ?? string.Empty,
     };

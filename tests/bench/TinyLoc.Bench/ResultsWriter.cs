@@ -12,8 +12,10 @@ public static class ResultsWriter
     /// <param name="models">Measurements of the example models.</param>
     /// <param name="probes">Dense-layer probe results.</param>
     /// <param name="toolchain">One line per tool version.</param>
-    public static string Write(IReadOnlyList<Measurement> models, IReadOnlyList<DenseLayerProbe.Result> probes, IReadOnlyList<string> toolchain)
+    /// <param name="peers">A peer compiler's measurements of the same models (empty without <c>--onnx2c</c>).</param>
+    public static string Write(IReadOnlyList<Measurement> models, IReadOnlyList<DenseLayerProbe.Result> probes, IReadOnlyList<string> toolchain, IReadOnlyList<PeerMeasurement>? peers = null)
     {
+        peers ??= [];
         var s = new StringBuilder();
         void L(string line = "") => s.Append(line).Append('\n');
         L("# TinyLoc on Cortex-M4: measured");
@@ -31,6 +33,16 @@ public static class ResultsWriter
         L("  (its lower bound in brackets).");
         L("- **int8** rows use the Cortex-M DSP kernels (dual 16-bit MACs); **int8 (portable C)** is the same generated");
         L("  file compiled with `-DTINYLOC_NO_DSP`, the code every other target runs, for comparison.");
+        if (peers.Count > 0)
+        {
+            L("- **onnx2c float32**: a peer compiler, onnx2c (kraiskil/onnx2c, MIT) (ONNX → C, built outside");
+            L("  the project from its public source), run on an ONNX export of the same network");
+            L("  (`examples/training/export_onnx.py`, float32, without the input normalisation); its C is built and run");
+            L("  exactly as ours (same flags with `-w`, startup, driver and plugin) on the golden inputs normalised as");
+            L(string.Create(CultureInfo.InvariantCulture, $"  our code does them, and its outputs agreed with our float32 reference within {PeerBench.RelativeTolerance:0.#####} relative. Its flash and"));
+            L("  static RAM are those of its own object file; it has no arena plan.");
+        }
+
         L();
         foreach (var group in models.GroupBy(m => m.Model).OrderBy(g => g.Key, System.StringComparer.Ordinal))
         {
@@ -41,6 +53,27 @@ public static class ResultsWriter
             foreach (var m in group.OrderBy(m => m.Scheme == "static" ? 0 : 1).ThenBy(m => m.Portable ? 1 : 0).ThenBy(m => m.Form == "all" ? 0 : 1))
             {
                 L($"| {SchemeName(m.Scheme)}{(m.Portable ? " (portable C)" : string.Empty)} | {FormName(m.Form)} | {N(m.Macs)} | {N((long)System.Math.Round(m.MeanInstructions))} | {F(m.InstructionsPerMac)} | {N(m.FlashBytes)} B ({N(m.FlashEstimate)} B) | {N(m.StaticRamBytes)} B | {N(m.ArenaBytes)} B ({N(m.LowerBound)} B) |");
+            }
+
+            var peer = peers.FirstOrDefault(p => p.Model == group.Key);
+            if (peer is not null)
+            {
+                L($"| {peer.Peer} float32 | looped | {N(peer.Macs)} | {N((long)System.Math.Round(peer.MeanInstructions))} | {F(peer.InstructionsPerMac)} | {N(peer.FlashBytes)} B | {N(peer.StaticRamBytes)} B | — |");
+                L();
+                var int8 = group.FirstOrDefault(m => m.Scheme == "static" && m.Form == "all" && !m.Portable);
+                var f32 = group.FirstOrDefault(m => m.Scheme == "none" && m.Form == "none" && !m.Portable);
+                var parts = new List<string>();
+                if (int8 is not null)
+                {
+                    parts.Add(Ratio("int8 unrolled", int8.MeanInstructions, peer));
+                }
+
+                if (f32 is not null)
+                {
+                    parts.Add(Ratio("float32 looped", f32.MeanInstructions, peer));
+                }
+
+                L($"Against the peer, one run: {string.Join("; ", parts)}.");
             }
 
             L();
@@ -73,7 +106,19 @@ public static class ResultsWriter
             L($"- {t}");
         }
 
+        if (peers.Count > 0)
+        {
+            L("- onnx2c: the executable given with `--onnx2c`, run as `onnx2c -f NAME_onnx2c_entry NAME.onnx`; its C compiled with the flags above and `-w`");
+        }
+
         return s.ToString();
+    }
+
+    private static string Ratio(string ours, double x, PeerMeasurement peer)
+    {
+        long xi = (long)System.Math.Round(x);
+        long yi = (long)System.Math.Round(peer.MeanInstructions);
+        return $"tinyloc {ours}: {N(xi)} instructions per inference vs {peer.Peer} float32 {N(yi)}: {N(yi)}/{N(xi)} = {(peer.MeanInstructions / x).ToString("0.00", CultureInfo.InvariantCulture)}×";
     }
 
     private static string SchemeName(string scheme) => scheme == "static" ? "int8" : "float32";
