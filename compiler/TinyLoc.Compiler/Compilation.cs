@@ -169,8 +169,7 @@ public sealed class Compilation
             var cost = n.Op.Cost(n, g);
             return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, g[n.Output].Bytes);
         }).ToList();
-        bool usesExp = g.Nodes.Any(n => n.Op is Linear && n.P<LinearParams>().Act is Activation.Tanh or Activation.Sigmoid or Activation.Silu)
-            || g.Nodes.Any(n => n.Op is ActivationOp && n.P<Activation>() is Activation.Tanh or Activation.Sigmoid or Activation.Silu);
+        bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation(n).UsesExp());
         int stack = CostModel.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? Manifest.Output.Count * 4 : 0);
         return new SizeReport(
             Manifest.Name,

@@ -25,6 +25,9 @@ public static class Activations
 
     public static string Name(this Activation a) => a.ToString().ToLowerInvariant();
 
+    /// <summary>True if the emitted function calls the compiler's exp (tanh, sigmoid, silu).</summary>
+    public static bool UsesExp(this Activation a) => a is Activation.Tanh or Activation.Sigmoid or Activation.Silu;
+
     /// <summary>The float function, exactly as emitted.</summary>
     public static float Apply(this Activation a, float x) => a switch
     {

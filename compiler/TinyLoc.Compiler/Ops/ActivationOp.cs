@@ -32,6 +32,8 @@ public sealed class ActivationOp : Op
         ctx.W.Close();
     }
 
+    public override Activation AppliedActivation(Node node) => node.P<Activation>();
+
     public override string Describe(Node node) => "fn=" + node.P<Activation>().Name();
 
     /// <summary>The C/C# expression applying <paramref name="act"/> to the float variable <paramref name="v"/>.</summary>

@@ -156,6 +156,8 @@ public sealed class DLinear : Op
         w.Close();
     }
 
+    public override Activation AppliedActivation(Node node) => node.P<DLinearParams>().Act;
+
     public override string Describe(Node node)
     {
         var p = node.P<DLinearParams>();

@@ -119,6 +119,8 @@ public sealed class LLinear : Op
         w.Close();
     }
 
+    public override Activation AppliedActivation(Node node) => node.P<LLinearParams>().Act;
+
     public override string Describe(Node node)
     {
         var p = node.P<LLinearParams>();

@@ -94,6 +94,8 @@ public sealed class Linear : Op
         QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0.0f), Rows);
     }
 
+    public override Activation AppliedActivation(Node node) => node.P<LinearParams>().Act;
+
     public override string Describe(Node node)
     {
         var p = node.P<LinearParams>();

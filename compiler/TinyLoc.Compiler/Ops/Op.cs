@@ -26,6 +26,9 @@ public abstract class Op
     /// <summary>Writes the node's code (C or C#, as the context's dialect says).</summary>
     public abstract void Emit(Node node, EmitContext ctx);
 
+    /// <summary>The float activation the node applies at run time (fused or its own), or None.</summary>
+    public virtual Activation AppliedActivation(Node node) => Activation.None;
+
     /// <summary>Bytes of scratch memory the node needs while it runs (shared by all nodes: the largest counts).</summary>
     public virtual int ScratchBytes(Node node) => 0;
 

@@ -53,6 +53,22 @@ public sealed class MemoryAndSizeTests
         Assert.All(tight.Graph!.Nodes.Where(n => n.Op.CanUnroll), n => Assert.Equal(IR.LayerForm.Unrolled, n.Form));
     }
 
+    [Theory]
+    [InlineData("tiny_tanh_cls")]
+    [InlineData("tiny_sigmoid_cls")]
+    public void EverySchemeThatCallsExpCountsItsStack(string model)
+    {
+        // Float tanh/sigmoid (fused into linear, dlinear or llinear) call exp; static int8 uses tables instead.
+        int relu = GoldenModels.Compile("tiny_relu_reg", "none").Report!.StackBytes;
+        int outputs = GoldenModels.Compile(model, "none").Manifest!.Output.Count * 4;
+        foreach (var scheme in new[] { "none", "dynamic", "llm-int8" })
+        {
+            Assert.Equal(relu + 32 + outputs, GoldenModels.Compile(model, scheme).Report!.StackBytes);
+        }
+
+        Assert.Equal(relu + outputs, GoldenModels.Compile(model, "static").Report!.StackBytes);
+    }
+
     [Fact]
     public void AnOverBudgetModelNamesItsBiggestBuffers()
     {
