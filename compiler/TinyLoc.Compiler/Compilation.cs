@@ -119,15 +119,55 @@ public sealed class Compilation
         }
 
         ContentHash = Hash(Options.Files.ReadAllText(manifestPath), Options.Files.ReadAllBytes(Manifest.CheckpointPath));
-        var manifestLoc = new SourceLocation(manifestPath);
         FloatGraph = family.Build(Manifest, Weights, Diagnostics);
         if (FloatGraph is null || Diagnostics.HasErrors)
         {
             return;
         }
 
-        FusedGraph = ActivationFusion.Run(FloatGraph);
-        string schemeName = Options.Scheme ?? Manifest.Quantization.Scheme;
+        FromFloatGraph(manifestPath);
+    }
+
+    /// <summary>
+    /// Compiles a hand-built float graph with no manifest or checkpoint behind it (op tests, tools): the input is
+    /// taken as it is (no normalisation), the output as regression values <c>y0</c>, <c>y1</c>, …; the model's
+    /// identity is the hash of its IR dump. Never throws, like <see cref="Create"/>.
+    /// </summary>
+    public static Compilation FromGraph(Graph floatGraph, string name, CompileOptions? options = null)
+    {
+        var c = new Compilation(options ?? new CompileOptions { Scheme = "none" });
+        string path = name + ".tinyloc.json";
+        var inVal = floatGraph[floatGraph.Input];
+        var outVal = floatGraph[floatGraph.Output];
+        c.Manifest = new ModelManifest(
+            path,
+            name,
+            "hand-built graph",
+            string.Empty,
+            "graph",
+            new ArchitectureSpec(Array.Empty<string>(), "relu"),
+            new InputSpec(Enumerable.Range(0, inVal.Elements).Select(i => "x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), 1, 0.0f, 1.0f, null, "none"),
+            new OutputSpec("regression", Array.Empty<string>(), Enumerable.Range(0, outVal.Elements).Select(i => "y" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), null),
+            new QuantizationSpec(c.Options.Scheme ?? "none", null, new Dictionary<string, (float, float)>()));
+        c.FloatGraph = floatGraph;
+        c.ContentHash = Hash(IrPrinter.Print(floatGraph, name), Array.Empty<byte>());
+        try
+        {
+            c.FromFloatGraph(path);
+        }
+        catch (DiagnosticException e)
+        {
+            c.Diagnostics.Add(e.Diagnostic);
+        }
+
+        return c;
+    }
+
+    private void FromFloatGraph(string manifestPath)
+    {
+        var manifestLoc = new SourceLocation(manifestPath);
+        FusedGraph = ActivationFusion.Run(FloatGraph!);
+        string schemeName = Options.Scheme ?? Manifest!.Quantization.Scheme;
         Scheme = SchemeRegistry.Find(schemeName);
         if (Scheme is null)
         {
@@ -135,17 +175,17 @@ public sealed class Compilation
             return;
         }
 
-        Ranges = Manifest.Quantization.ActivationRanges;
+        Ranges = Manifest!.Quantization.ActivationRanges;
         string? csv = Options.CalibrationCsv ?? Manifest.Quantization.CalibrationPath;
         if (csv is not null && Scheme is not NoneScheme)
         {
-            var rows = Calibration.ReadCsv(csv, Manifest.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics, Options.Files);
+            var rows = Calibration.ReadCsv(csv, Manifest!.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics, Options.Files);
             if (Diagnostics.HasErrors)
             {
                 return;
             }
 
-            Ranges = Calibration.Measure(FloatGraph, rows);
+            Ranges = Calibration.Measure(FloatGraph!, rows);
         }
 
         var quantized = Scheme.Apply(FusedGraph, Ranges, Diagnostics, manifestLoc);
