@@ -33,6 +33,9 @@ public sealed record CompileOptions
     /// <summary>A CSV of raw inputs to calibrate from instead of the manifest's stored ranges.</summary>
     public string? CalibrationCsv { get; init; }
 
+    /// <summary>Raw inputs to calibrate from (a tool's or test's own samples); wins over <see cref="CalibrationCsv"/>.</summary>
+    public IReadOnlyList<float[]>? CalibrationInputs { get; init; }
+
     /// <summary>Where files are read from (the disk unless a host such as the source generator hands them over).</summary>
     public FileSource Files { get; init; } = FileSource.Disk;
 }
@@ -64,6 +67,9 @@ public sealed class Compilation
     public Graph? Graph { get; private set; }
 
     public IQuantizationScheme? Scheme { get; private set; }
+
+    /// <summary>Checkpoint tensors the family dropped on purpose (dead without accelerometer input, training-only).</summary>
+    public IReadOnlyList<DroppedTensor> Dropped { get; private set; } = Array.Empty<DroppedTensor>();
 
     public IReadOnlyDictionary<string, (float Min, float Max)> Ranges { get; private set; } = new Dictionary<string, (float, float)>();
 
@@ -120,6 +126,7 @@ public sealed class Compilation
 
         ContentHash = Hash(Options.Files.ReadAllText(manifestPath), Options.Files.ReadAllBytes(Manifest.CheckpointPath));
         FloatGraph = family.Build(Manifest, Weights, Diagnostics);
+        Dropped = family.Dropped.Select(t => new DroppedTensor(t.Name, t.Values.Length)).ToList();
         if (FloatGraph is null || Diagnostics.HasErrors)
         {
             return;
@@ -177,7 +184,11 @@ public sealed class Compilation
 
         Ranges = Manifest!.Quantization.ActivationRanges;
         string? csv = Options.CalibrationCsv ?? Manifest.Quantization.CalibrationPath;
-        if (csv is not null && Scheme is not NoneScheme)
+        if (Options.CalibrationInputs is not null && Scheme is not NoneScheme)
+        {
+            Ranges = Calibration.Measure(FloatGraph!, Options.CalibrationInputs);
+        }
+        else if (csv is not null && Scheme is not NoneScheme)
         {
             var rows = Calibration.ReadCsv(csv, Manifest!.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics, Options.Files);
             if (Diagnostics.HasErrors)
@@ -210,7 +221,7 @@ public sealed class Compilation
             return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, g[n.Output].Bytes);
         }).ToList();
         bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation(n).UsesExp());
-        int stack = CostModel.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? Manifest.Output.Count * 4 : 0);
+        int stack = CostModel.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? g[g.Output].Bytes : 0);
         return new SizeReport(
             Manifest.Name,
             Scheme!.Name,
@@ -219,14 +230,18 @@ public sealed class Compilation
             Plan!.ArenaBytes,
             Plan.LowerBound,
             0,
-            g.Nodes.Select(n => n.Op.ScratchBytes(n)).DefaultIfEmpty(0).Max(),
+            ScratchBuffers.Bytes(g),
             g[g.Input].Bytes,
-            Manifest.Output.Count * 4,
+            g[g.Output].Bytes,
             stack,
             layers.Sum(l => l.WeightBytes),
             layers.Sum(l => l.TableBytes) + LabelBytes(Manifest),
             layers.Sum(l => l.CodeBytes) + CostModel.HelperCodeBytes,
-            layers);
+            layers)
+        {
+            Dropped = Dropped,
+            Schemes = SchemeComparison.Of(FusedGraph!),
+        };
     }
 
     /// <summary>Label strings with terminators plus one pointer each.</summary>

@@ -81,7 +81,7 @@ public static class CodeEmitter
         string body = ctx.W.ToString().TrimEnd('\n');
         string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
         string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
-        return (body, tables, helpers, Indent(Arena(d, plan) + Scratch(d, ctx.ScratchBytes, ctx.ScratchScalarsUsed), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
+        return (body, tables, helpers, Indent(Arena(d, plan) + Scratch(d, ctx) + ScratchF32(d, ctx), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
     }
 
     private static Dictionary<string, object?> Model(Compilation c, Target target, string ns)
@@ -102,7 +102,10 @@ public static class CodeEmitter
             ["scheme"] = r.Scheme,
             ["unroll"] = r.Unroll,
             ["inputCount"] = m.Input.Count,
-            ["outputCount"] = m.Output.Count,
+            ["outputCount"] = c.Graph![c.Graph.Output].Elements,
+            ["decodesPath"] = m.Output.DecodesPath && m.Architecture.Crf,
+            ["crf"] = m.Architecture.Crf,
+            ["classCount"] = m.Output.Count,
             ["isClassifier"] = m.Output.IsClassification,
             ["labels"] = m.Output.Labels.Select(Escape).ToList(),
             ["outputNames"] = string.Join(", ", m.Output.Names),
@@ -171,17 +174,20 @@ public static class CodeEmitter
         return w.ToString();
     }
 
-    private static string Scratch(Dialect d, int bytes, bool scalars)
+    private static string Scratch(Dialect d, EmitContext ctx)
     {
+        int bytes = ctx.ScratchBytes;
+        bool scalars = ctx.ScratchScalarsUsed;
         if (bytes == 0)
         {
             return string.Empty;
         }
 
+        string purposes = string.Join(", ", ctx.ScratchPurposes);
         var w = new CodeWriter();
         if (d.IsC)
         {
-            w.Line($"/* Scratch: {bytes} bytes for per-call input quantisation. */");
+            w.Line($"/* Scratch: {bytes} bytes for {purposes}. */");
             w.Line($"static int8_t {d.Sym("scratch")}[{bytes}];");
             if (scalars)
             {
@@ -191,13 +197,38 @@ public static class CodeEmitter
         }
         else
         {
-            w.Line($"// Scratch: {bytes} bytes for per-call input quantisation.");
+            w.Line($"// Scratch: {bytes} bytes for {purposes}.");
             w.Line($"private static readonly sbyte[] Scratch = new sbyte[{bytes}];");
             if (scalars)
             {
                 w.Line("private static int ScratchZp;");
                 w.Line("private static float ScratchScale;");
             }
+        }
+
+        return w.ToString();
+    }
+
+    /// <summary>The shared float32 scratch (<see cref="EmitContext.ScratchF32"/>), declared only when used.</summary>
+    private static string ScratchF32(Dialect d, EmitContext ctx)
+    {
+        int count = ctx.ScratchF32Count;
+        if (count == 0)
+        {
+            return string.Empty;
+        }
+
+        string what = $"Float scratch: {count} floats ({count * 4} bytes) for {string.Join(", ", ctx.ScratchF32Purposes)}.";
+        var w = new CodeWriter();
+        if (d.IsC)
+        {
+            w.Line($"/* {what} */");
+            w.Line($"static float {d.Sym("scratch_f32")}[{count}];");
+        }
+        else
+        {
+            w.Line($"// {what}");
+            w.Line($"private static readonly float[] ScratchF32 = new float[{count}];");
         }
 
         return w.ToString();

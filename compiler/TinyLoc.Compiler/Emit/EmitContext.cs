@@ -23,6 +23,18 @@ public enum Helper
 
     /// <summary><see cref="QuantizeInput"/> for inputs the compiler proved to be in range (normalised ones).</summary>
     QuantizeUnit,
+
+    /// <summary>log(1 + x) (<see cref="Numerics.TlMath.Log1p"/>).</summary>
+    Log1p,
+
+    /// <summary>PyTorch's softplus; calls exp and log1p, so it comes after both.</summary>
+    Softplus,
+
+    /// <summary>ELU (alpha 1); calls exp.</summary>
+    Elu,
+
+    /// <summary>1/√x for the norms (<see cref="Numerics.TlMath.Rsqrt"/>).</summary>
+    Rsqrt,
 }
 
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
@@ -54,6 +66,35 @@ public sealed class EmitContext
 
     public Graph Graph { get; }
 
+    /// <summary>The row variable of the enclosing <see cref="RowLoop"/> (<c>row</c>), or null outside one.</summary>
+    public string? RowVar { get; private set; }
+
+    private readonly Dictionary<string, string> _rowOffsets = new(System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs a per-row op over a [rows, …] tensor: with one row, just <paramref name="body"/>; otherwise
+    /// <c>for (int row = 0; row &lt; rows; row++)</c> around it, with every <see cref="At"/> of
+    /// <paramref name="input"/> and <paramref name="output"/> offset by <c>row · stride</c>, so the body is
+    /// written as for a single row (functions split off inside it take the row as a parameter).
+    /// </summary>
+    public void RowLoop(int rows, string input, int inStride, string output, int outStride, System.Action body)
+    {
+        if (rows == 1)
+        {
+            body();
+            return;
+        }
+
+        W.Open($"for (int row = 0; row < {rows}; row++)");
+        RowVar = "row";
+        _rowOffsets[input] = $"row * {inStride}";
+        _rowOffsets[output] = $"row * {outStride}";
+        body();
+        _rowOffsets.Clear();
+        RowVar = null;
+        W.Close();
+    }
+
     /// <summary>Where the op writes: the predict function's body, or a split-off function's (<see cref="InFunction"/>).</summary>
     public CodeWriter W { get; private set; }
 
@@ -78,12 +119,13 @@ public sealed class EmitContext
         body();
         string code = W.ToString();
         W = saved;
-        _functions.Line(D.IsC ? $"static void {sym}(const float *input, float *output)" : $"private static void {sym}(float[] input, float[] output)");
+        string rowParam = RowVar is null ? string.Empty : $", int {RowVar}";
+        _functions.Line(D.IsC ? $"static void {sym}(const float *input, float *output{rowParam})" : $"private static void {sym}(float[] input, float[] output{rowParam})");
         _functions.Line("{");
         _functions.Line(code.TrimEnd('\n'));
         _functions.Line("}");
         _functions.Line();
-        W.Line($"{sym}(input, output);");
+        W.Line($"{sym}(input, output{(RowVar is null ? string.Empty : ", " + RowVar)});");
     }
 
     /// <summary>Splits rows 0..rows-1 into consecutive groups of at most <see cref="MaxMacsPerFunction"/> MACs (at least one row each).</summary>
@@ -140,11 +182,43 @@ public sealed class EmitContext
         return name;
     }
 
+    /// <summary>What the int8 scratch holds, in order of first use (for the comment on its declaration).</summary>
+    public IReadOnlyList<string> ScratchPurposes => _scratchPurposes;
+
+    /// <summary>Elements of the shared float32 scratch buffer the emitted code needs.</summary>
+    public int ScratchF32Count { get; private set; }
+
+    /// <summary>What the float scratch holds, in order of first use.</summary>
+    public IReadOnlyList<string> ScratchF32Purposes => _scratchF32Purposes;
+
+    private readonly List<string> _scratchPurposes = new();
+    private readonly List<string> _scratchF32Purposes = new();
+
     /// <summary>Reserves <paramref name="bytes"/> of the shared int8 scratch buffer and returns its name.</summary>
-    public string Scratch(int bytes)
+    public string Scratch(int bytes, string purpose = "per-call input quantisation")
     {
         ScratchBytes = System.Math.Max(ScratchBytes, bytes);
+        AddPurpose(_scratchPurposes, purpose);
         return D.IsC ? D.Sym("scratch") : "Scratch";
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> floats of the shared float32 scratch buffer (every node may use it from
+    /// element 0; nothing survives from one node to the next) and returns its name: <c>NAME_scratch_f32</c>, <c>ScratchF32</c>.
+    /// </summary>
+    public string ScratchF32(int count, string purpose)
+    {
+        ScratchF32Count = System.Math.Max(ScratchF32Count, count);
+        AddPurpose(_scratchF32Purposes, purpose);
+        return D.IsC ? D.Sym("scratch_f32") : "ScratchF32";
+    }
+
+    private static void AddPurpose(List<string> purposes, string purpose)
+    {
+        if (!purposes.Contains(purpose))
+        {
+            purposes.Add(purpose);
+        }
     }
 
     /// <summary>Records that a helper is used and returns its name (for <see cref="Helper.ArmDsp"/>, the macro to test).</summary>
@@ -167,9 +241,14 @@ public sealed class EmitContext
             return D.Sym(D.IsC ? "exp" : "Exp");
         }
 
-        if (h is Helper.Tanh or Helper.Sigmoid or Helper.Silu)
+        if (h is Helper.Tanh or Helper.Sigmoid or Helper.Silu or Helper.Elu or Helper.Softplus)
         {
             _helpers.Add(Helper.Exp);
+        }
+
+        if (h == Helper.Softplus)
+        {
+            _helpers.Add(Helper.Log1p);
         }
 
         if (h == Helper.Silu)
@@ -239,22 +318,21 @@ public sealed class EmitContext
     private string At(string value, string indexExpr, int? constIndex)
     {
         var v = Graph[value];
-        if (v.Kind == ValueKind.Input)
+        _rowOffsets.TryGetValue(value, out string? rowOffset);
+        string Index(int baseOffset)
         {
-            return $"input[{indexExpr}]";
+            string idx = constIndex is int c
+                ? (baseOffset + c).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : baseOffset == 0 ? indexExpr : $"{baseOffset} + {indexExpr}";
+            return rowOffset is null ? idx : $"{idx} + {rowOffset}";
         }
 
-        if (v.Kind == ValueKind.Output)
+        return v.Kind switch
         {
-            return $"output[{indexExpr}]";
-        }
-
-        int elemOffset = _plan.OffsetOf(value) / v.Type.Size();
-        string arena = v.Type == DType.Int8 ? ArenaI8 : ArenaF32;
-        string idx = constIndex is int c
-            ? (elemOffset + c).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : elemOffset == 0 ? indexExpr : $"{elemOffset} + {indexExpr}";
-        return $"{arena}[{idx}]";
+            ValueKind.Input => $"input[{Index(0)}]",
+            ValueKind.Output => $"output[{Index(0)}]",
+            _ => $"{(v.Type == DType.Int8 ? ArenaI8 : ArenaF32)}[{Index(_plan.OffsetOf(value) / v.Type.Size())}]",
+        };
     }
 
     private static IEnumerable<IEnumerable<string>> Chunks(IReadOnlyList<string> items, int size)

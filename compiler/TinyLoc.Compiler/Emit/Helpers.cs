@@ -144,6 +144,34 @@ public static class Helpers
                 w.Line($"return x * {d.Sym(Name(Helper.Sigmoid, d))}(x);");
                 w.Close();
                 break;
+            case Helper.Log1p:
+                EmitLog1p(w, d, head);
+                break;
+            case Helper.Softplus:
+                w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
+                w.Line($"return x > {d.Lit(TlMath.SoftplusThreshold)} ? x : {d.Sym(Name(Helper.Log1p, d))}({d.Sym(Name(Helper.Exp, d))}(x));");
+                w.Close();
+                break;
+            case Helper.Elu:
+                w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
+                w.Line($"{f} p;");
+                w.Line("if (x > 0.0f) { return x; }");
+                w.Open("if (x > -1.0f)");
+                w.Line($"p = {d.Lit(TlMath.Expm1Coeffs[TlMath.Expm1Coeffs.Length - 1])};");
+                for (int i = TlMath.Expm1Coeffs.Length - 2; i >= 0; i--)
+                {
+                    w.Line($"p = {d.Lit(TlMath.Expm1Coeffs[i])} + x * p;");
+                }
+
+                w.Line("p = 1.0f + x * p;");
+                w.Line("return x * p;");
+                w.Close();
+                w.Line($"return {d.Sym(Name(Helper.Exp, d))}(x) - 1.0f;");
+                w.Close();
+                break;
+            case Helper.Rsqrt:
+                EmitRsqrt(w, d, head);
+                break;
         }
 
         return w.ToString();
@@ -158,6 +186,94 @@ public static class Helpers
         var set = used.ToList();
         bool dsp = set.Contains(Helper.ArmDsp);
         return string.Join("\n", set.OrderBy(h => h == Helper.Fence ? -2 : h == Helper.ArmDsp ? -1 : (int)h).Where(h => d.IsC || h is not (Helper.Fence or Helper.ArmDsp)).Select(h => Emit(h, d, dsp)));
+    }
+
+    /// <summary><see cref="TlMath.Log1p"/>, statement for statement.</summary>
+    private static void EmitLog1p(CodeWriter w, Dialect d, string head)
+    {
+        string f = d.F32;
+        w.Open($"{head}{f} {d.Sym(Name(Helper.Log1p, d))}({f} x)");
+        foreach (string v in new[] { "u", "c", "m", "f", "s", "z", "r", "hfsq", "fk", "lo", "t" })
+        {
+            w.Line($"{f} {v};");
+        }
+
+        w.Line($"{d.I32} k = 0;");
+        w.Line($"if (!(x > -1.0f)) {{ return {d.Lit(TlMath.Log1pMin)}; }}");
+        w.Line($"if (x > {d.Lit(TlMath.FloatMax)}) {{ x = {d.Lit(TlMath.FloatMax)}; }}");
+        w.Line("u = 1.0f + x;");
+        w.Line("if (u == 1.0f) { return x; }");
+        w.Line("c = (x - (u - 1.0f)) / u;");
+        w.Line("m = u;");
+        for (int i = 0; i < TlMath.Pow2Steps.Length; i++)
+        {
+            int st = TlMath.Pow2Steps[i];
+            w.Line($"if (m >= {d.Lit(TlMath.Pow2Up[i])}) {{ m = m * {d.Lit(TlMath.Pow2Down[i])}; k = k + {st}; }}");
+            w.Line($"if (m < {d.Lit(TlMath.Pow2Down[i])}) {{ m = m * {d.Lit(TlMath.Pow2Up[i])}; k = k - {st}; }}");
+        }
+
+        w.Line($"if (m > {d.Lit(TlMath.Sqrt2)}) {{ m = m * 0.5f; k = k + 1; }}");
+        w.Line($"if (m < {d.Lit(TlMath.Sqrt2Half)}) {{ m = m * 2.0f; k = k - 1; }}");
+        w.Line("f = m - 1.0f;");
+        w.Line("s = f / (2.0f + f);");
+        w.Line("z = s * s;");
+        w.Line($"r = {d.Lit(TlMath.L4)};");
+        foreach (float c in new[] { TlMath.L3, TlMath.L2, TlMath.L1 })
+        {
+            w.Line($"r = {d.Lit(c)} + z * r;");
+        }
+
+        w.Line("r = z * r;");
+        w.Line("hfsq = (0.5f * f) * f;");
+        w.Line($"fk = ({f})k;");
+        w.Line($"lo = fk * {d.Lit(TlMath.Ln2Lo)};");
+        w.Line("lo = lo + c;");
+        w.Line("t = hfsq + r;");
+        w.Line("t = s * t;");
+        w.Line("t = t + lo;");
+        w.Line("t = hfsq - t;");
+        w.Line("t = t - f;");
+        w.Line($"return fk * {d.Lit(TlMath.Ln2Hi)} - t;");
+        w.Close();
+    }
+
+    /// <summary><see cref="TlMath.Rsqrt"/>, statement for statement (its loops unrolled).</summary>
+    private static void EmitRsqrt(CodeWriter w, Dialect d, string head)
+    {
+        string f = d.F32;
+        w.Open($"{head}{f} {d.Sym(Name(Helper.Rsqrt, d))}({f} x)");
+        w.Line($"{f} m;");
+        w.Line($"{f} sc = 1.0f;");
+        w.Line($"{f} y;");
+        w.Line($"{f} h;");
+        w.Line($"{f} r;");
+        w.Line($"if (!(x >= {d.Lit(TlMath.RsqrtMin)})) {{ x = {d.Lit(TlMath.RsqrtMin)}; }}");
+        w.Line($"if (x > {d.Lit(TlMath.FloatMax)}) {{ x = {d.Lit(TlMath.FloatMax)}; }}");
+        w.Line("m = x;");
+        for (int i = 0; i < TlMath.RsqrtSteps; i++)
+        {
+            w.Line($"if (m >= {d.Lit(TlMath.Pow2Up[i])}) {{ m = m * {d.Lit(TlMath.Pow2Down[i])}; sc = sc * {d.Lit(TlMath.Pow2Down[i + 1])}; }}");
+            w.Line($"if (m < {d.Lit(TlMath.Pow2Down[i])}) {{ m = m * {d.Lit(TlMath.Pow2Up[i])}; sc = sc * {d.Lit(TlMath.Pow2Up[i + 1])}; }}");
+        }
+
+        w.Line("if (m >= 2.0f) { m = m * 0.25f; sc = sc * 0.5f; }");
+        w.Line("if (m < 0.5f) { m = m * 4.0f; sc = sc * 2.0f; }");
+        w.Line($"y = {d.Lit(TlMath.R3)};");
+        foreach (float c in new[] { TlMath.R2, TlMath.R1, TlMath.R0 })
+        {
+            w.Line($"y = {d.Lit(c)} + m * y;");
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            w.Line("h = m * y;");
+            w.Line("h = h * y;");
+            w.Line("r = 0.5f - 0.5f * h;");
+            w.Line("y = y + y * r;");
+        }
+
+        w.Line("return y * sc;");
+        w.Close();
     }
 
     private static string Name(Helper h, Dialect d) => d.IsC ? h.ToString().ToLowerInvariant() : h.ToString();

@@ -19,6 +19,8 @@ public sealed class MlpFamily : IModelFamily
 {
     public string Name => "mlp";
 
+    public IReadOnlyList<CheckpointTensor> Dropped => Array.Empty<CheckpointTensor>();
+
     public Graph? Build(ModelManifest manifest, StateDict weights, DiagnosticBag diagnostics)
     {
         var loc = new SourceLocation(weights.Path);

@@ -12,6 +12,9 @@ public interface IModelFamily
 
     /// <summary>The float graph (unfused, every intermediate named), or null with diagnostics.</summary>
     Graph? Build(ModelManifest manifest, StateDict weights, DiagnosticBag diagnostics);
+
+    /// <summary>After <see cref="Build"/>: checkpoint tensors the model never reads, dropped on purpose (listed in the report).</summary>
+    System.Collections.Generic.IReadOnlyList<CheckpointTensor> Dropped { get; }
 }
 
 /// <summary>The families the compiler knows. A new family is one class plus one line here.</summary>
@@ -20,6 +23,9 @@ public static class FamilyRegistry
     public static IModelFamily? Find(string name) => name switch
     {
         "mlp" => new MlpFamily(),
+        "cnn1d" => new Cnn1dFamily(),
+        "mamba" => new MambaFamily(),
+        "mdcsa" => new MdcsaFamily(),
         _ => null,
     };
 }

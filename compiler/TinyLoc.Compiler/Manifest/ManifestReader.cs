@@ -80,7 +80,7 @@ public sealed class ManifestReader
         var family = Required(o, "family", JsonKind.String);
         OneOf(family, "family", ModelManifest.Families);
 
-        var arch = ParseArchitecture(Obj(Required(o, "architecture", JsonKind.Object), "architecture"));
+        var arch = ParseArchitecture(Obj(Required(o, "architecture", JsonKind.Object), "architecture"), family.String);
         var input = ParseInput(Obj(Required(o, "input", JsonKind.Object), "input"));
         var output = ParseOutput(Obj(Required(o, "output", JsonKind.Object), "output"));
         var quant = ParseQuantization(Optional(o, "quantization", JsonKind.Object));
@@ -98,7 +98,15 @@ public sealed class ManifestReader
             quant with { CalibrationPath = quant.CalibrationPath is null ? null : Path.GetFullPath(Path.Combine(dir, quant.CalibrationPath)) });
     }
 
-    private ArchitectureSpec ParseArchitecture(JsonNode o)
+    private ArchitectureSpec ParseArchitecture(JsonNode o, string family) => family switch
+    {
+        "cnn1d" => ParseCnn(o),
+        "mamba" => ParseMamba(o),
+        "mdcsa" => ParseMdcsa(o),
+        _ => ParseMlp(o),
+    };
+
+    private ArchitectureSpec ParseMlp(JsonNode o)
     {
         Known(o, "architecture", "layers", "activation");
         var layers = Strings(Required(o, "layers", JsonKind.Array, "architecture."), "architecture.layers");
@@ -114,6 +122,91 @@ public sealed class ManifestReader
         }
 
         return new ArchitectureSpec(layers, act?.String ?? "relu");
+    }
+
+    private ArchitectureSpec ParseCnn(JsonNode o)
+    {
+        Known(o, "architecture", "conv_layers", "pool", "activation", "head");
+        var layers = Strings(Required(o, "conv_layers", JsonKind.Array, "architecture."), "architecture.conv_layers");
+        if (layers.Count == 0)
+        {
+            throw Invalid(o["conv_layers"]!, "architecture.conv_layers", "[]", "at least one Conv1d prefix, e.g. [\"conv1\", \"conv2\"]");
+        }
+
+        var act = Optional(o, "activation", JsonKind.String);
+        if (act is not null)
+        {
+            OneOf(act, "architecture.activation", ModelManifest.Activations);
+        }
+
+        return new ArchitectureSpec(layers, act?.String ?? "relu")
+        {
+            Pool = Int(o, "pool", 1, 1),
+            Head = Optional(o, "head", JsonKind.String)?.String ?? "fc",
+        };
+    }
+
+    private ArchitectureSpec ParseMamba(JsonNode o)
+    {
+        Known(o, "architecture", "d_model", "n_layers", "d_state", "d_conv", "expand", "crf");
+        return new ArchitectureSpec(Array.Empty<string>(), "silu")
+        {
+            DModel = PositiveInt(Required(o, "d_model", JsonKind.Number, "architecture."), "architecture.d_model"),
+            NLayers = Int(o, "n_layers", 1, 1),
+            DState = Int(o, "d_state", 16, 1),
+            DConv = Int(o, "d_conv", 4, 1),
+            Expand = Int(o, "expand", 2, 1),
+            Crf = Optional(o, "crf", JsonKind.Bool)?.Bool ?? false,
+        };
+    }
+
+    private ArchitectureSpec ParseMdcsa(JsonNode o)
+    {
+        Known(o, "architecture", "hidden", "kernels", "merge", "crf");
+        var hidden = Required(o, "hidden", JsonKind.Number, "architecture.");
+        int h = PositiveInt(hidden, "architecture.hidden");
+        if (h % 2 != 0)
+        {
+            throw Invalid(hidden, "architecture.hidden", h, "an even hidden size (MDCSA's positional table pairs sin and cos)");
+        }
+
+        var kernelsNode = Optional(o, "kernels", JsonKind.Array);
+        var kernels = kernelsNode is null ? new List<int> { 1 } : kernelsNode.Items.Select((n, i) => PositiveInt(Expect(n, JsonKind.Number, $"architecture.kernels[{i}]"), $"architecture.kernels[{i}]")).ToList();
+        if (kernels.Count == 0 || kernels.Distinct().Count() != kernels.Count)
+        {
+            throw Invalid(kernelsNode!, "architecture.kernels", "[" + string.Join(", ", kernels) + "]", "distinct branch kernel sizes, e.g. [1] (L1) or [1, 4, 7] (L3)");
+        }
+
+        var spec = new ArchitectureSpec(Array.Empty<string>(), "tanh")
+        {
+            Hidden = h,
+            Kernels = kernels,
+            Crf = Optional(o, "crf", JsonKind.Bool)?.Bool ?? false,
+        };
+        var merge = Optional(o, "merge", JsonKind.Object);
+        if (merge is not null)
+        {
+            Known(merge, "architecture.merge", "kernel", "stride", "padding");
+            spec = spec with { MergeKernel = Int(merge, "kernel", 3, 1), MergeStride = Int(merge, "stride", 3, 1), MergePadding = Int(merge, "padding", 0, 0) };
+        }
+
+        return spec;
+    }
+
+    private int Int(JsonNode o, string key, int fallback, int min)
+    {
+        var n = Optional(o, key, JsonKind.Number);
+        if (n is null)
+        {
+            return fallback;
+        }
+
+        if (n.Number < min || n.Number != Math.Floor(n.Number) || n.Number > 100000)
+        {
+            throw Invalid(n, key, n.Number, $"a whole number >= {min}");
+        }
+
+        return (int)n.Number;
     }
 
     private InputSpec ParseInput(JsonNode o)
@@ -153,7 +246,7 @@ public sealed class ManifestReader
 
     private OutputSpec ParseOutput(JsonNode o)
     {
-        Known(o, "output", "kind", "labels", "names", "unit");
+        Known(o, "output", "kind", "labels", "names", "unit", "decode");
         var kind = Required(o, "kind", JsonKind.String, "output.");
         OneOf(kind, "output.kind", new[] { "classification", "regression" });
         if (kind.String == "classification")
@@ -164,7 +257,13 @@ public sealed class ManifestReader
                 throw Invalid(o["labels"]!, "output.labels", labels.Count, "at least two class labels");
             }
 
-            return new OutputSpec(kind.String, labels, Array.Empty<string>(), null);
+            var decode = Optional(o, "decode", JsonKind.String);
+            if (decode is not null)
+            {
+                OneOf(decode, "output.decode", new[] { "last", "path" });
+            }
+
+            return new OutputSpec(kind.String, labels, Array.Empty<string>(), null) { Decode = decode?.String ?? "last" };
         }
 
         var names = Strings(Required(o, "names", JsonKind.Array, "output."), "output.names");

@@ -20,6 +20,14 @@ public sealed record OutputSpec(string Kind, IReadOnlyList<string> Labels, IRead
 {
     public bool IsClassification => Kind == "classification";
 
+    /// <summary>
+    /// With a CRF head: <c>last</c> (the default) outputs the final Viterbi scores [C], whose argmax is the last
+    /// tag; <c>path</c> outputs the whole decoded tag path [T'] (tags as exact small floats).
+    /// </summary>
+    public string Decode { get; init; } = "last";
+
+    public bool DecodesPath => Decode == "path";
+
     public int Count => IsClassification ? Labels.Count : Names.Count;
 }
 
@@ -29,8 +37,41 @@ public sealed record QuantizationSpec(
     string? CalibrationPath,
     IReadOnlyDictionary<string, (float Min, float Max)> ActivationRanges);
 
-/// <summary>The MLP family's architecture: Linear layers by state-dict prefix, one hidden activation.</summary>
-public sealed record ArchitectureSpec(IReadOnlyList<string> Layers, string Activation);
+/// <summary>
+/// A family's hyper-parameters (manifest <c>architecture</c>). <c>mlp</c>: Linear layers by state-dict prefix
+/// and one hidden activation; <c>cnn1d</c>: Conv1d prefixes (<c>conv_layers</c>, read into
+/// <see cref="Layers"/>), pool size and the Linear head; <c>mamba</c>: d_model, layers, d_state, d_conv,
+/// expand; <c>mdcsa</c>: hidden size, branch kernels and the merge convolution. Sequence families may
+/// end in a CRF.
+/// </summary>
+public sealed record ArchitectureSpec(IReadOnlyList<string> Layers, string Activation)
+{
+    public int Pool { get; init; } = 1;
+
+    public string Head { get; init; } = "fc";
+
+    public int DModel { get; init; }
+
+    public int NLayers { get; init; } = 1;
+
+    public int DState { get; init; } = 16;
+
+    public int DConv { get; init; } = 4;
+
+    public int Expand { get; init; } = 2;
+
+    public int Hidden { get; init; }
+
+    public IReadOnlyList<int> Kernels { get; init; } = new[] { 1 };
+
+    public int MergeKernel { get; init; } = 3;
+
+    public int MergeStride { get; init; } = 3;
+
+    public int MergePadding { get; init; }
+
+    public bool Crf { get; init; }
+}
 
 /// <summary>A parsed <c>NAME.tinyloc.json</c>, version 1. Paths are absolute (resolved against the manifest).</summary>
 public sealed record ModelManifest(
@@ -46,7 +87,7 @@ public sealed record ModelManifest(
 {
     public const int Version = 1;
 
-    public static readonly string[] Families = { "mlp" };
+    public static readonly string[] Families = { "mlp", "cnn1d", "mamba", "mdcsa" };
 
     public static readonly string[] Activations = { "relu", "tanh", "sigmoid", "silu" };
 

@@ -4,7 +4,7 @@ using TinyLoc.Compiler.IR;
 
 namespace TinyLoc.Compiler.Ops;
 
-/// <summary>A stand-alone float activation (relu, tanh, sigmoid, silu); fusion folds it into the layer before it.</summary>
+/// <summary>A stand-alone float activation (relu, tanh, sigmoid, silu, elu, softplus, exp); fusion folds it into the layer before it.</summary>
 public sealed class ActivationOp : Op
 {
     public static readonly ActivationOp Instance = new();
@@ -43,6 +43,10 @@ public sealed class ActivationOp : Op
         Activation.Relu => $"({v} > 0.0f ? {v} : 0.0f)",
         Activation.Tanh => $"{ctx.Use(Helper.Tanh)}({v})",
         Activation.Sigmoid => $"{ctx.Use(Helper.Sigmoid)}({v})",
-        _ => $"{ctx.Use(Helper.Silu)}({v})",
+        Activation.Silu => $"{ctx.Use(Helper.Silu)}({v})",
+        Activation.Elu => $"{ctx.Use(Helper.Elu)}({v})",
+        Activation.Softplus => $"{ctx.Use(Helper.Softplus)}({v})",
+        Activation.Exp => $"{ctx.Use(Helper.Exp)}({v})",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(act), act, "no emitted form"),
     };
 }

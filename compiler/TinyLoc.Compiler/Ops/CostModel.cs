@@ -52,6 +52,39 @@ public static class CostModel
     /// <summary>An element-wise node (normalise, quantise, activation, table lookup) as a loop.</summary>
     public const int ElementwiseCodeBytes = 48;
 
+    /// <summary>A float matmul of two activations: three loops, the index arithmetic, the optional scale. Not yet measured.</summary>
+    public const int MatMulCodeBytes = 80;
+
+    /// <summary>The selective scan: zeroing the state, three loops, the exp call, the state update and the skip term. Not yet measured.</summary>
+    public const int SelectiveScanCodeBytes = 200;
+
+    /// <summary>CRF Viterbi over the scores (start, the max-plus recursion, end). Not yet measured.</summary>
+    public const int CrfViterbiCodeBytes = 160;
+
+    /// <summary>CRF path mode on top of <see cref="CrfViterbiCodeBytes"/>: back-pointer stores, the final argmax, the backtrack.</summary>
+    public const int CrfBacktrackCodeBytes = 80;
+
+    // The sequence ops below were measured on [20, 16] inputs: arm-none-eabi-gcc 12 -O2 for Cortex-M4F with
+    // -fno-inline (so helpers such as exp and rsqrt are not counted), the op's share of the predict function.
+
+    /// <summary>A looped float conv1d: the nested loops, the padding test, the activation call. Measured 132–148 B.</summary>
+    public const int LoopedConvCodeBytes = 140;
+
+    /// <summary>A looped maxpool1d: three loops and the compare. Measured 76 B.</summary>
+    public const int LoopedPoolCodeBytes = 76;
+
+    /// <summary>An rmsnorm: per row the sum of squares, the rsqrt call, the scaling loop. Measured 128 B.</summary>
+    public const int RmsNormCodeBytes = 128;
+
+    /// <summary>A layernorm: per row the mean, variance and scaling loops, the rsqrt call. Measured 180 B.</summary>
+    public const int LayerNormCodeBytes = 180;
+
+    /// <summary>A softmax: per row the max, exp-and-sum and scaling loops. Measured 132 B.</summary>
+    public const int SoftmaxCodeBytes = 132;
+
+    /// <summary>A loop over rows with an inner loop over columns (glu, slice). Measured 72 B.</summary>
+    public const int RowLoopCodeBytes = 72;
+
     /// <summary>The shared helpers (requantise, exp, tanh, sigmoid) and the API functions.</summary>
     public const int HelperCodeBytes = 160;
 

@@ -34,30 +34,34 @@ public sealed class DLinear : Op
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
         OpChecks.Dense(node, graph, DType.Float32, node.P<DLinearParams>().In, node.P<DLinearParams>().Out);
 
-    public override int ScratchBytes(Node node) => node.P<DLinearParams>().In;
+    public override int ScratchBytes(Node node, Graph graph) => graph[node.Inputs[0]].Elements;
 
     public override void Evaluate(Node node, Evaluator ev)
     {
         var p = node.P<DLinearParams>();
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
-        DynamicMath.ChooseParams(x, 0, p.In, p.QMax, out float s, out int zp);
+        DynamicMath.ChooseParams(x, 0, x.Length, p.QMax, out float s, out int zp);
         float inv = 1.0f / s;
-        var scratch = new sbyte[p.In];
-        for (int k = 0; k < p.In; k++)
+        var scratch = new sbyte[x.Length];
+        for (int k = 0; k < x.Length; k++)
         {
             scratch[k] = DynamicMath.QuantizeShifted(x[k], inv, zp, p.QMax);
         }
 
         float sc = s * p.WeightScale;
-        for (int o = 0; o < p.Out; o++)
+        for (int r = 0; r < x.Length / p.In; r++)
         {
-            int acc = (128 - zp) * p.RowSum[o];
-            for (int k = 0; k < p.In; k++)
+            int xo = r * p.In, yo = r * p.Out;
+            for (int o = 0; o < p.Out; o++)
             {
-                acc += p.Weight[(o * p.In) + k] * scratch[k];
-            }
+                int acc = (128 - zp) * p.RowSum[o];
+                for (int k = 0; k < p.In; k++)
+                {
+                    acc += p.Weight[(o * p.In) + k] * scratch[xo + k];
+                }
 
-            y[o] = p.Act.Apply((sc * (float)acc) + p.Bias[o]);
+                y[yo + o] = p.Act.Apply((sc * (float)acc) + p.Bias[o]);
+            }
         }
     }
 
@@ -67,7 +71,8 @@ public sealed class DLinear : Op
         var d = ctx.D;
         var w = ctx.W;
         string x = node.Inputs[0];
-        string q = ctx.Scratch(p.In);
+        int n = ctx.Graph[x].Elements, rows = n / p.In;
+        string q = ctx.Scratch(n);
         string f = d.F32, i32 = d.I32;
         w.Line($"{f} mn = 0.0f;");
         w.Line($"{f} mx = 0.0f;");
@@ -77,7 +82,7 @@ public sealed class DLinear : Op
         w.Line($"{f} sc;");
         w.Line("double z;");
         w.Line($"{i32} zp;");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        w.Open($"for (int k = 0; k < {n}; k++)");
         w.Line($"{f} e = {ctx.At(x, "k")};");
         w.Line("if (e < mn) { mn = e; }");
         w.Line("if (e > mx) { mx = e; }");
@@ -101,7 +106,7 @@ public sealed class DLinear : Op
         w.Close();
         w.Line($"zp = z < 0.0 ? 0 : z > {p.QMax} ? {p.QMax} : ({i32})((z + 6755399441055744.0) - 6755399441055744.0);");
         w.Line($"inv = 1.0f / ({f})s;");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        w.Open($"for (int k = 0; k < {n}; k++)");
         w.Line($"{f} t = {ctx.At(x, "k")} * inv;");
         w.Line($"{i32} qv;");
         w.Line("if (!(t > -1000000.0f)) { t = -1000000.0f; }");
@@ -119,6 +124,9 @@ public sealed class DLinear : Op
             // point and scale product travel in the two static scalars beside the scratch buffer.
             w.Line($"{ctx.ScratchZeroPoint} = zp;");
             w.Line($"{ctx.ScratchScale} = sc;");
+            ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () => QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows));
+            return;
+
             void Rows(int start, int end)
             {
                 var uw = ctx.W;
@@ -130,31 +138,35 @@ public sealed class DLinear : Op
                     var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
                     for (int i = 0; i < ks.Count; i += 8)
                     {
-                        uw.Line("acc += " + string.Join(" + ", ks.Skip(i).Take(8).Select(k => $"{Fmt.Int(p.Weight[(o * p.In) + k])} * {q}[{k}]")) + ";");
+                        uw.Line("acc += " + string.Join(" + ", ks.Skip(i).Take(8).Select(k => $"{Fmt.Int(p.Weight[(o * p.In) + k])} * {q}[{QIndex(ctx, k, p.In)}]")) + ";");
                     }
 
                     uw.Line($"v = {ctx.ScratchScale} * ({f})acc + {d.Lit(p.Bias[o])};");
                     uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "v", ctx)};");
                 }
             }
-
-            QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows);
-            return;
         }
 
         string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight.Select(v => Fmt.Int(v)).ToList());
         string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, p.RowSum.Select(d.Lit).ToList());
         string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(d.Lit).ToList());
-        w.Open($"for (int o = 0; o < {p.Out}; o++)");
-        w.Line($"{i32} acc = (128 - zp) * {tr}[o];");
-        w.Line($"{f} v;");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
-        w.Line($"acc += {tw}[o * {p.In} + k] * {q}[k];");
-        w.Close();
-        w.Line($"v = sc * ({f})acc + {tb}[o];");
-        w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
-        w.Close();
+        ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () =>
+        {
+            w.Open($"for (int o = 0; o < {p.Out}; o++)");
+            w.Line($"{i32} acc = (128 - zp) * {tr}[o];");
+            w.Line($"{f} v;");
+            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Line($"acc += {tw}[o * {p.In} + k] * {q}[{QIndex(ctx, "k", p.In)}];");
+            w.Close();
+            w.Line($"v = sc * ({f})acc + {tb}[o];");
+            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+            w.Close();
+        });
     }
+
+    /// <summary>The scratch index of column <paramref name="k"/> in the current row.</summary>
+    private static string QIndex(EmitContext ctx, object k, int inFeatures) =>
+        ctx.RowVar is null ? k.ToString()! : $"{k} + {ctx.RowVar} * {inFeatures}";
 
     public override Activation AppliedActivation(Node node) => node.P<DLinearParams>().Act;
 
@@ -167,7 +179,7 @@ public sealed class DLinear : Op
     public override NodeCost Cost(Node node, Graph graph)
     {
         var p = node.P<DLinearParams>();
-        long macs = (long)p.Out * p.In;
+        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         long fixedCode = CostModel.ElementwiseCodeBytes * 3;
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))

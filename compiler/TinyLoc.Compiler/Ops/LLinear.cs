@@ -18,7 +18,7 @@ public sealed record LLinearParams(int Out, int In, sbyte[] Weight, float[] RowS
 }
 
 /// <summary>
-/// The <c>llinear</c> op (float → float). Per call: <c>SCA = max |x[k]|</c> over columns with |x| &lt; 6;
+/// The <c>llinear</c> op (float → float). Per call, outlier columns are those where any row has |x| ≥ 6; per row, <c>SCA = max |x[k]|</c> over the other columns;
 /// <c>CA[k] = rint(x[k]·(127/SCA))</c> for those, 0 for outliers (in the scratch buffer); then per row
 /// <c>acc = Σ CB·CA</c> (int32), <c>y = acc·(SCA·RowScale[o])</c>, plus, in column order, each outlier
 /// column's <c>x[k]·(CB[o,k]·RowDequant[o])</c>, plus the bias; then the activation. All float32, in
@@ -33,52 +33,69 @@ public sealed class LLinear : Op
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
         OpChecks.Dense(node, graph, DType.Float32, node.P<LLinearParams>().In, node.P<LLinearParams>().Out);
 
-    public override int ScratchBytes(Node node) => node.P<LLinearParams>().In;
+    public override int ScratchBytes(Node node) => 2 * node.P<LLinearParams>().In;
 
     public override void Evaluate(Node node, Evaluator ev)
     {
         var p = node.P<LLinearParams>();
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
-        float sca = 0.0f;
-        for (int k = 0; k < p.In; k++)
+        int rows = x.Length / p.In;
+        var outlier = new bool[p.In];
+        for (int i = 0; i < x.Length; i++)
         {
-            float a = x[k] < 0.0f ? -x[k] : x[k];
-            if (a < LlmInt8Scheme.Threshold && a > sca)
+            float a = x[i] < 0.0f ? -x[i] : x[i];
+            if (!(a < LlmInt8Scheme.Threshold))
             {
-                sca = a;
+                outlier[i % p.In] = true;
             }
         }
 
-        float inv = sca > 0.0f ? 127.0f / sca : 0.0f;
         var ca = new sbyte[p.In];
-        for (int k = 0; k < p.In; k++)
+        for (int r = 0; r < rows; r++)
         {
-            float a = x[k] < 0.0f ? -x[k] : x[k];
-            ca[k] = a < LlmInt8Scheme.Threshold ? (sbyte)DynamicMath.RoundNearestEven(x[k] * inv) : (sbyte)0;
-        }
-
-        for (int o = 0; o < p.Out; o++)
-        {
-            int acc = 0;
+            int xo = r * p.In, yo = r * p.Out;
+            float sca = 0.0f;
             for (int k = 0; k < p.In; k++)
             {
-                acc += p.Weight[(o * p.In) + k] * ca[k];
-            }
-
-            float v = (float)acc * (sca * p.RowScale[o]);
-            for (int k = 0; k < p.In; k++)
-            {
-                float a = x[k] < 0.0f ? -x[k] : x[k];
-                if (!(a < LlmInt8Scheme.Threshold))
+                float a = x[xo + k] < 0.0f ? -x[xo + k] : x[xo + k];
+                if (!outlier[k] && a > sca)
                 {
-                    v = v + (x[k] * ((float)p.Weight[(o * p.In) + k] * p.RowDequant[o]));
+                    sca = a;
                 }
             }
 
-            y[o] = p.Act.Apply(v + p.Bias[o]);
+            float inv = sca > 0.0f ? 127.0f / sca : 0.0f;
+            for (int k = 0; k < p.In; k++)
+            {
+                ca[k] = outlier[k] ? (sbyte)0 : (sbyte)DynamicMath.RoundNearestEven(x[xo + k] * inv);
+            }
+
+            for (int o = 0; o < p.Out; o++)
+            {
+                int acc = 0;
+                for (int k = 0; k < p.In; k++)
+                {
+                    acc += p.Weight[(o * p.In) + k] * ca[k];
+                }
+
+                float v = (float)acc * (sca * p.RowScale[o]);
+                for (int k = 0; k < p.In; k++)
+                {
+                    if (outlier[k])
+                    {
+                        v = v + (x[xo + k] * ((float)p.Weight[(o * p.In) + k] * p.RowDequant[o]));
+                    }
+                }
+
+                y[yo + o] = p.Act.Apply(v + p.Bias[o]);
+            }
         }
     }
 
+    /// <summary>
+    /// The scratch holds the outlier flag of each column (bytes 0..In−1, set once per call over every row)
+    /// and the current row's int8 activations (bytes In..2·In−1).
+    /// </summary>
     public override void Emit(Node node, EmitContext ctx)
     {
         var p = node.P<LLinearParams>();
@@ -86,37 +103,51 @@ public sealed class LLinear : Op
         var w = ctx.W;
         string f = d.F32, i32 = d.I32;
         string x = node.Inputs[0];
-        string ca = ctx.Scratch(p.In);
+        int rows = OpChecks.Rows(ctx.Graph, node, p.In);
+        string sc = ctx.Scratch(2 * p.In);
         string th = d.Lit(LlmInt8Scheme.Threshold);
         string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight.Select(v => Fmt.Int(v)).ToList());
         string ts = ctx.Table(Linear.TableName(node, "rowscale"), DType.Float32, p.RowScale.Select(d.Lit).ToList());
         string td = ctx.Table(Linear.TableName(node, "rowdequant"), DType.Float32, p.RowDequant.Select(d.Lit).ToList());
         string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(d.Lit).ToList());
-        w.Line($"{f} sca = 0.0f;");
-        w.Line($"{f} inv;");
+        string ca = $"{sc}[{p.In} + k]";
         w.Open($"for (int k = 0; k < {p.In}; k++)");
-        w.Line($"{f} a = {ctx.At(x, "k")} < 0.0f ? -{ctx.At(x, "k")} : {ctx.At(x, "k")};");
-        w.Line($"if (a < {th} && a > sca) {{ sca = a; }}");
+        w.Line($"{sc}[k] = 0;");
         w.Close();
-        w.Line("inv = sca > 0.0f ? 127.0f / sca : 0.0f;");
+        w.Open($"for (int r = 0; r < {rows}; r++)");
         w.Open($"for (int k = 0; k < {p.In}; k++)");
-        w.Line($"{f} a = {ctx.At(x, "k")} < 0.0f ? -{ctx.At(x, "k")} : {ctx.At(x, "k")};");
-        w.Line($"{ca}[k] = a < {th} ? ({d.I8})((({ctx.At(x, "k")} * inv) + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}) : ({d.I8})0;");
+        string xe = ctx.At(x, rows == 1 ? "k" : $"r * {p.In} + k");
+        w.Line($"{f} a = {xe} < 0.0f ? -{xe} : {xe};");
+        w.Line($"if (!(a < {th})) {{ {sc}[k] = 1; }}");
         w.Close();
-        w.Open($"for (int o = 0; o < {p.Out}; o++)");
-        w.Line($"{i32} acc = 0;");
-        w.Line($"{f} v;");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
-        w.Line($"acc += {tw}[o * {p.In} + k] * {ca}[k];");
         w.Close();
-        w.Line($"v = ({f})acc * (sca * {ts}[o]);");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
-        w.Line($"{f} a = {ctx.At(x, "k")} < 0.0f ? -{ctx.At(x, "k")} : {ctx.At(x, "k")};");
-        w.Line($"if (!(a < {th})) {{ v = v + ({ctx.At(x, "k")} * (({f}){tw}[o * {p.In} + k] * {td}[o])); }}");
-        w.Close();
-        w.Line($"v = v + {tb}[o];");
-        w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
-        w.Close();
+        ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () =>
+        {
+            string xk = ctx.At(x, "k");
+            w.Line($"{f} sca = 0.0f;");
+            w.Line($"{f} inv;");
+            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Line($"{f} a = {xk} < 0.0f ? -{xk} : {xk};");
+            w.Line($"if ({sc}[k] == 0 && a > sca) {{ sca = a; }}");
+            w.Close();
+            w.Line("inv = sca > 0.0f ? 127.0f / sca : 0.0f;");
+            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Line($"{ca} = {sc}[k] == 0 ? ({d.I8})((({xk} * inv) + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}) : ({d.I8})0;");
+            w.Close();
+            w.Open($"for (int o = 0; o < {p.Out}; o++)");
+            w.Line($"{i32} acc = 0;");
+            w.Line($"{f} v;");
+            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Line($"acc += {tw}[o * {p.In} + k] * {ca};");
+            w.Close();
+            w.Line($"v = ({f})acc * (sca * {ts}[o]);");
+            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Line($"if ({sc}[k] != 0) {{ v = v + ({xk} * (({f}){tw}[o * {p.In} + k] * {td}[o])); }}");
+            w.Close();
+            w.Line($"v = v + {tb}[o];");
+            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+            w.Close();
+        });
     }
 
     public override Activation AppliedActivation(Node node) => node.P<LLinearParams>().Act;
@@ -130,7 +161,7 @@ public sealed class LLinear : Op
     public override NodeCost Cost(Node node, Graph graph)
     {
         var p = node.P<LLinearParams>();
-        long macs = (long)p.Out * p.In;
+        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return new NodeCost(macs, macs, p.Out * 12L, (CostModel.ElementwiseCodeBytes * 3) + CostModel.LoopedLayerCodeBytes);
     }
 }

@@ -31,27 +31,38 @@ public sealed class Linear : Op
         var p = node.P<LinearParams>();
         bool skipZeros = node.Form == LayerForm.Unrolled;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
-        for (int o = 0; o < p.Out; o++)
+        int rows = x.Length / p.In;
+        for (int r = 0; r < rows; r++)
         {
-            float acc = p.Bias[o];
-            for (int k = 0; k < p.In; k++)
+            int xo = r * p.In, yo = r * p.Out;
+            for (int o = 0; o < p.Out; o++)
             {
-                float w = p.Weight[(o * p.In) + k];
-                if (skipZeros && w == 0.0f)
+                float acc = p.Bias[o];
+                for (int k = 0; k < p.In; k++)
                 {
-                    continue;
+                    float w = p.Weight[(o * p.In) + k];
+                    if (skipZeros && w == 0.0f)
+                    {
+                        continue;
+                    }
+
+                    acc = acc + (w * x[xo + k]);
                 }
 
-                acc = acc + (w * x[k]);
+                y[yo + o] = p.Act.Apply(acc);
             }
-
-            y[o] = p.Act.Apply(acc);
         }
     }
 
     public override void Emit(Node node, EmitContext ctx)
     {
         var p = node.P<LinearParams>();
+        ctx.RowLoop(OpChecks.Rows(ctx.Graph, node, p.In), node.Inputs[0], p.In, node.Output, p.Out, () => EmitRow(node, p, ctx));
+    }
+
+    /// <summary>One row's code (<see cref="EmitContext.RowLoop"/> repeats it over a [T, In] input).</summary>
+    private static void EmitRow(Node node, LinearParams p, EmitContext ctx)
+    {
         if (node.Form == LayerForm.Looped)
         {
             LinearLooped.Emit(node, p, ctx);
@@ -105,7 +116,7 @@ public sealed class Linear : Op
     public override NodeCost Cost(Node node, Graph graph)
     {
         var p = node.P<LinearParams>();
-        long macs = (long)p.Out * p.In;
+        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)CostModel.UnrolledFloatMacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
             : new NodeCost(macs, macs * 4, p.Out * 4L, CostModel.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));

@@ -32,6 +32,15 @@ public abstract class Op
     /// <summary>Bytes of scratch memory the node needs while it runs (shared by all nodes: the largest counts).</summary>
     public virtual int ScratchBytes(Node node) => 0;
 
+    /// <summary>Scratch bytes where they depend on the input's shape (a layer over [T, In] rows); the graph-free overload otherwise.</summary>
+    public virtual int ScratchBytes(Node node, Graph graph) => ScratchBytes(node);
+
+    /// <summary>
+    /// Bytes (4 per element) of the shared float32 scratch buffer the node needs while it runs (recurrent state,
+    /// CRF scores); like the int8 scratch, shared by all nodes, so the largest counts. See <see cref="Memory.ScratchBuffers"/>.
+    /// </summary>
+    public virtual int ScratchF32Bytes(Node node, Graph graph) => 0;
+
     /// <summary>Attributes for the IR dump, e.g. <c>act=relu</c>.</summary>
     public virtual string Describe(Node node) => string.Empty;
 

@@ -17,6 +17,20 @@ public static class OpRegistry
         LLinear.Instance,
         Lut.Instance,
         Dequantize.Instance,
+        Conv1d.Instance,
+        MaxPool1d.Instance,
+        RmsNorm.Instance,
+        LayerNorm.Instance,
+        Softmax.Instance,
+        Glu.Instance,
+        Add.Instance,
+        Mul.Instance,
+        Slice.Instance,
+        AddConst.Instance,
+        MatMul.Instance,
+        Interleave.Instance,
+        SelectiveScan.Instance,
+        Crf.Instance,
     };
 
     public static Op? Find(string name) => All.FirstOrDefault(o => o.Name == name);

@@ -33,29 +33,37 @@ public sealed class QLinear : Op
     {
         var p = node.P<QLinearParams>();
         sbyte[] x = ev.I8(node.Inputs[0]), y = ev.I8(node.Output);
-        for (int o = 0; o < p.Out; o++)
+        int rows = x.Length / p.In;
+        for (int r = 0; r < rows; r++)
         {
-            int acc = p.Bias[o];
-            for (int k = 0; k < p.In; k++)
+            int xo = r * p.In, yo = r * p.Out;
+            for (int o = 0; o < p.Out; o++)
             {
-                acc += p.Weight[(o * p.In) + k] * x[k];
-            }
+                int acc = p.Bias[o];
+                for (int k = 0; k < p.In; k++)
+                {
+                    acc += p.Weight[(o * p.In) + k] * x[xo + k];
+                }
 
-            y[o] = QuantMath.Requantize(acc, p.Multiplier[o], p.Shift[o], p.OutZeroPoint, p.Lo, p.Hi);
+                y[yo + o] = QuantMath.Requantize(acc, p.Multiplier[o], p.Shift[o], p.OutZeroPoint, p.Lo, p.Hi);
+            }
         }
     }
 
     public override void Emit(Node node, EmitContext ctx)
     {
         var p = node.P<QLinearParams>();
-        if (node.Form == LayerForm.Unrolled)
+        ctx.RowLoop(OpChecks.Rows(ctx.Graph, node, p.In), node.Inputs[0], p.In, node.Output, p.Out, () =>
         {
-            QLinearUnrolled.Emit(node, p, ctx);
-        }
-        else
-        {
-            QLinearLooped.Emit(node, p, ctx);
-        }
+            if (node.Form == LayerForm.Unrolled)
+            {
+                QLinearUnrolled.Emit(node, p, ctx);
+            }
+            else
+            {
+                QLinearLooped.Emit(node, p, ctx);
+            }
+        });
     }
 
     public override string Describe(Node node)
@@ -67,7 +75,7 @@ public sealed class QLinear : Op
     public override NodeCost Cost(Node node, Graph graph)
     {
         var p = node.P<QLinearParams>();
-        long macs = (long)p.Out * p.In;
+        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(p))
             : new NodeCost(macs, macs, p.Out * 9L, CostModel.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));

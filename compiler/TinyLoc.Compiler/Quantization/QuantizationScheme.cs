@@ -19,7 +19,7 @@ public interface IQuantizationScheme
 /// <summary>The schemes the compiler knows. A new scheme is one class plus one line here.</summary>
 public static class SchemeRegistry
 {
-    public static IReadOnlyList<IQuantizationScheme> All { get; } = new IQuantizationScheme[] { new NoneScheme(), new StaticScheme(), new DynamicScheme(), new LlmInt8Scheme() };
+    public static IReadOnlyList<IQuantizationScheme> All { get; } = new IQuantizationScheme[] { new NoneScheme(), new StaticScheme(), new DynamicScheme(), new LlmInt8Scheme(), new AutoScheme() };
 
     public static IQuantizationScheme? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 

@@ -56,6 +56,11 @@ public sealed class StaticScheme : IQuantizationScheme
             return q;
         }
 
+        if (!fused.Nodes.All(n => n.Op is Linear || n.Op is Normalize))
+        {
+            return Islands(fused, Range, quant, location);
+        }
+
         int start = 0;
         string current;
         if (fused.Nodes.Count > 0 && fused.Nodes[0].Op is Normalize)
@@ -109,6 +114,81 @@ public sealed class StaticScheme : IQuantizationScheme
         return ShapeInference.Run(fused[fused.Input], nodes, quant);
     }
 
+    /// <summary>
+    /// Graphs with ops other than Linear (the sequence families): as in the paper, only the linear layers are
+    /// quantised. Each becomes <c>qlinear</c> with its activation as the clamp (ReLU) or a 256-entry table
+    /// (any other unary function); its input is quantised where it comes from a float op (the normalisation
+    /// is fused into that quantise node when only linear layers read it), and its int8 output feeds the next
+    /// linear layer directly or is dequantised for the float ops that read it (norms, convolutions,
+    /// attention, the scan, the CRF), which stay float32: their ranges vary per window and their
+    /// arithmetic (sums of exponentials, square roots, the scan's recurrence) loses too much in int8.
+    /// </summary>
+    private static Graph Islands(Graph fused, Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
+    {
+        var nodes = new List<Node>();
+        var int8Of = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool OnlyLinearReads(string value) =>
+            value != fused.Output && fused.Nodes.Where(c => c.Inputs.Contains(value)).All(c => c.Op is Linear);
+
+        foreach (var n in fused.Nodes)
+        {
+            if (n.Op is Normalize && OnlyLinearReads(n.Output))
+            {
+                var qn = range(n.Output);
+                string qv = n.Output + ".q";
+                quant[qv] = qn;
+                nodes.Add(new Node(n.Name.Replace("normalize", "quantize"), Quantize.Instance, n.Inputs, qv, new QuantizeParams(n.P<NormalizeParams>(), 1.0f / qn.Scale, qn.ZeroPoint), n.Source));
+                int8Of[n.Output] = qv;
+                continue;
+            }
+
+            if (n.Op is not Linear)
+            {
+                nodes.Add(n);
+                continue;
+            }
+
+            var p = n.P<LinearParams>();
+            string x = n.Inputs[0];
+            if (!int8Of.TryGetValue(x, out string? xq))
+            {
+                var qx = range(x);
+                xq = x + ".q";
+                quant[xq] = qx;
+                nodes.Add(new Node(n.Name + "_quantize", Quantize.Instance, new[] { x }, xq, new QuantizeParams(null, 1.0f / qx.Scale, qx.ZeroPoint), x));
+                int8Of[x] = xq;
+            }
+
+            bool lutAct = p.Act is not (Activation.None or Activation.Relu);
+            string linOut = lutAct ? n.Source : n.Output;
+            var qout = range(linOut);
+            string current = linOut + ".q";
+            quant[current] = qout;
+            nodes.Add(n with { Op = QLinear.Instance, Inputs = new[] { xq }, Output = current, Params = QuantizeLinear(n, p, quant[xq], qout, location) });
+            if (lutAct)
+            {
+                var qact = p.Act switch
+                {
+                    Activation.Tanh => new QuantParams(1.0f / 128, 0),
+                    Activation.Sigmoid => new QuantParams(1.0f / 256, -128),
+                    _ => range(n.Output),
+                };
+                string actOut = n.Output + ".q";
+                quant[actOut] = qact;
+                nodes.Add(new Node(n.Name + "_" + p.Act.Name(), Lut.Instance, new[] { current }, actOut, new LutParams(p.Act.Name(), Table(p.Act, qout, qact)), n.Source));
+                current = actOut;
+            }
+
+            int8Of[n.Output] = current;
+            if (!OnlyLinearReads(n.Output))
+            {
+                nodes.Add(new Node(n.Name + "_dequantize", Dequantize.Instance, new[] { current }, n.Output, 0, n.Source));
+            }
+        }
+
+        return ShapeInference.Run(fused[fused.Input], nodes, quant);
+    }
+
     private static QLinearParams QuantizeLinear(Node n, LinearParams p, QuantParams qin, QuantParams qout, SourceLocation location)
     {
         var w = new sbyte[p.Weight.Length];
@@ -152,6 +232,22 @@ public sealed class StaticScheme : IQuantizationScheme
 
         string act = p.Act == Activation.Relu ? "relu" : "none";
         return new QLinearParams(p.Out, p.In, w, bias, mult, shift, qout.ZeroPoint, lo, hi, act, scales);
+    }
+
+    /// <summary>A layer's <c>qlinear</c> constants with only the weights filled in: enough for its cost, which needs no ranges.</summary>
+    public static QLinearParams WeightsOnly(LinearParams p)
+    {
+        var w = new sbyte[p.Weight.Length];
+        for (int o = 0; o < p.Out; o++)
+        {
+            float sw = QuantMath.WeightScale(p.Weight, o, p.In);
+            for (int k = 0; k < p.In; k++)
+            {
+                w[(o * p.In) + k] = QuantMath.QuantizeWeight(p.Weight[(o * p.In) + k], sw);
+            }
+        }
+
+        return new QLinearParams(p.Out, p.In, w, new int[p.Out], new int[p.Out], new int[p.Out], 0, QuantMath.QMin, QuantMath.QMax, "none", new float[p.Out]);
     }
 
     /// <summary>The int8 table of a unary function: dequantise each code, apply the float function, requantise.</summary>

@@ -48,6 +48,26 @@ public static class ReportWriter
             sb.Append($"| {l.Node} | {l.Op} | {l.Source} | {l.Form} | {Fmt.Bytes(l.Macs)} | {Fmt.Bytes(l.WeightBytes)} | {Fmt.Bytes(l.TableBytes)} | {Fmt.Bytes(l.CodeBytes)} | {Fmt.Bytes(l.OutputBytes)} |\n");
         }
 
+        if (r.Schemes.Count > 0)
+        {
+            sb.Append("\n## Linear layers by scheme\n\nFlash bytes of each linear layer (looped form) in every representation; a ratio above 1.00 means int8 is larger than float (fixed per-layer costs: scales, row sums, code).\n\n");
+            sb.Append("| layer | shape | float | static | dynamic | llm-int8 | dynamic / float |\n|---|---|---:|---:|---:|---:|---:|\n");
+            foreach (var l in r.Schemes)
+            {
+                string ratio = (l.DynamicBytes / (double)l.FloatBytes).ToString("0.00", CultureInfo.InvariantCulture);
+                sb.Append($"| {l.Layer} | {l.Out}×{l.In} | {Fmt.Bytes(l.FloatBytes)} | {Fmt.Bytes(l.StaticBytes)} | {Fmt.Bytes(l.DynamicBytes)} | {Fmt.Bytes(l.LlmInt8Bytes)} | {ratio} |\n");
+            }
+        }
+
+        if (r.Dropped.Count > 0)
+        {
+            sb.Append($"\n## Dropped tensors\n\n{r.Dropped.Count} checkpoint tensors ({Fmt.Bytes(r.Dropped.Sum(d => d.Parameters))} parameters) are never read by the model and are not compiled:\n\n| tensor | parameters |\n|---|---:|\n");
+            foreach (var d in r.Dropped)
+            {
+                sb.Append($"| {d.Name} | {Fmt.Bytes(d.Parameters)} |\n");
+            }
+        }
+
         return sb.ToString();
     }
 
@@ -73,6 +93,17 @@ public static class ReportWriter
             $"\n    {{\"node\": {JsonWriter.Quote(l.Node)}, \"op\": {JsonWriter.Quote(l.Op)}, \"source\": {JsonWriter.Quote(l.Source)}, \"form\": {JsonWriter.Quote(l.Form)}, " +
             $"\"macs\": {l.Macs}, \"weights\": {l.WeightBytes}, \"tables\": {l.TableBytes}, \"code_estimate\": {l.CodeBytes}, \"output_bytes\": {l.OutputBytes}}}")));
         w.Raw("\n  ]");
+        if (r.Schemes.Count > 0)
+        {
+            w.Key("linear_layers_by_scheme").Raw("[" + string.Join(",", r.Schemes.Select(l =>
+                $"\n    {{\"layer\": {JsonWriter.Quote(l.Layer)}, \"out\": {l.Out}, \"in\": {l.In}, \"none\": {l.FloatBytes}, \"static\": {l.StaticBytes}, \"dynamic\": {l.DynamicBytes}, \"llm-int8\": {l.LlmInt8Bytes}}}")) + "\n  ]");
+        }
+
+        if (r.Dropped.Count > 0)
+        {
+            w.Key("dropped").Raw("[" + string.Join(",", r.Dropped.Select(d => $"\n    {{\"tensor\": {JsonWriter.Quote(d.Name)}, \"parameters\": {d.Parameters}}}")) + "\n  ]");
+        }
+
         return w.EndObject().ToString();
     }
 

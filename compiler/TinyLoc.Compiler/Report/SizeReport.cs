@@ -9,6 +9,9 @@ public sealed record LayerSize(string Node, string Op, string Source, string For
     public long FlashBytes => WeightBytes + TableBytes + CodeBytes;
 }
 
+/// <summary>A checkpoint tensor the compiled model does not contain.</summary>
+public sealed record DroppedTensor(string Name, long Parameters);
+
 /// <summary>A named RAM buffer (for "the biggest buffers" in budget errors).</summary>
 public sealed record BufferSize(string Name, long Bytes);
 
@@ -34,6 +37,12 @@ public sealed record SizeReport(
     long CodeBytes,
     IReadOnlyList<LayerSize> Layers)
 {
+    /// <summary>Checkpoint tensors dropped because the model never reads them (name, parameter count).</summary>
+    public IReadOnlyList<DroppedTensor> Dropped { get; init; } = System.Array.Empty<DroppedTensor>();
+
+    /// <summary>Every linear layer's flash under each scheme (looped form), whichever scheme was compiled.</summary>
+    public IReadOnlyList<LayerSchemes> Schemes { get; init; } = System.Array.Empty<LayerSchemes>();
+
     public long RamBytes => ArenaBytes + StateBytes + ScratchBytes + InputBytes + OutputBytes + StackBytes;
 
     public long FlashBytes => WeightBytes + TableBytes + CodeBytes;

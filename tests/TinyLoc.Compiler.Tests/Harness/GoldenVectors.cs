@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
@@ -60,7 +61,11 @@ public static class GoldenVectors
             throw new FormatException($"{source}: {inputs.Length} inputs but {outputs.Length} outputs.");
         }
 
-        return new GoldenVectorSet(model, torch, inputs, outputs);
+        return new GoldenVectorSet(model, torch, inputs, outputs)
+        {
+            Emissions = root.TryGetProperty("emissions", out _) ? ReadMatrix(root, "emissions", source) : null,
+            Tags = root.TryGetProperty("tags", out _) ? ReadMatrix(root, "tags", source).Select(r => r.Select(v => (int)v).ToArray()).ToArray() : null,
+        };
     }
 
     private static float[][] ReadMatrix(JsonElement root, string field, string source)

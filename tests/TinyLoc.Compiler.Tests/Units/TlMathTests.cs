@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using TinyLoc.Compiler.Numerics;
 using Xunit;
 
@@ -46,6 +48,109 @@ public sealed class TlMathTests
         for (float x = 0.01f; x < 10; x *= 1.7f)
         {
             Assert.Equal(-TlMath.Tanh(x), TlMath.Tanh(-x));
+        }
+    }
+
+    [Fact]
+    public void Log1pIsWithin1Point2e7RelativeEverywhere()
+    {
+        var xs = LogSpace(1e-30, 3e38, 400000).Concat(LogSpace(1e-30, 0.9999999, 400000).Select(v => -v))
+            .Concat(Lin(-0.9999, 10, 400000)).Concat(LogSpace(1e-7, 0.1, 50000).Select(v => -1 + v));
+        AssertRelative("log1p", TlMath.Log1p, Log1pRef, xs, 1.2e-7);
+    }
+
+    [Fact]
+    public void SoftplusIsWithin4e7RelativeAndFollowsPyTorchsThreshold()
+    {
+        AssertRelative("softplus", TlMath.Softplus, x => x > 20 ? x : Log1pRef(Math.Exp(x)), Lin(-87, 40, 400000).Concat(Lin(-3, 3, 100000)), 4e-7);
+        Assert.Equal(25.0f, TlMath.Softplus(25.0f));
+        Assert.Equal(0.0f, TlMath.Softplus(-200.0f));
+        Assert.Equal(20.0f, TlMath.Softplus(20.0f));
+    }
+
+    [Fact]
+    public void EluIsWithin2e7RelativeAndExactForPositives()
+    {
+        AssertRelative("elu", TlMath.Elu, x => x > 0 ? x : Expm1Ref(x), Lin(-90, 0, 400000).Concat(LogSpace(1e-30, 1, 200000).Select(v => -v)), 2e-7);
+        foreach (float x in new[] { 0.0f, 1e-30f, 0.5f, 3.0f, 1e30f })
+        {
+            Assert.Equal(x, TlMath.Elu(x));
+        }
+
+        Assert.Equal(-1.0f, TlMath.Elu(-100.0f));
+    }
+
+    [Fact]
+    public void RsqrtIsWithin1Point2e7RelativeOverTheNormRangeAndBeyond()
+    {
+        AssertRelative("rsqrt", TlMath.Rsqrt, x => 1 / Math.Sqrt(x), LogSpace(1e-8, 1e8, 600000), 1.2e-7);
+        AssertRelative("rsqrt", TlMath.Rsqrt, x => 1 / Math.Sqrt(x), LogSpace(1.2e-38, 3.4e38, 300000), 1.2e-7);
+        foreach (float x in new[] { 0.25f, 1.0f, 4.0f, 16.0f, 1024.0f })
+        {
+            Assert.Equal((float)(1 / Math.Sqrt(x)), TlMath.Rsqrt(x));
+        }
+    }
+
+    [Fact]
+    public void TheNewFunctionsNeverReturnNaNOrInfinity()
+    {
+        float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0.0f, -0.0f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, -1.0f, -2.0f];
+        foreach (float x in specials)
+        {
+            foreach (var (name, f) in new (string, Func<float, float>)[] { ("log1p", TlMath.Log1p), ("softplus", TlMath.Softplus), ("elu", TlMath.Elu), ("rsqrt", TlMath.Rsqrt) })
+            {
+                float y = f(x);
+                bool identity = name is "softplus" or "elu" && x > 0;
+                Assert.False(float.IsNaN(y) || (float.IsInfinity(y) && !identity), $"{name}({x}) = {y}");
+            }
+        }
+
+        Assert.Equal(float.PositiveInfinity, TlMath.Softplus(float.PositiveInfinity));
+
+        Assert.Equal(0.0f, TlMath.Log1p(0.0f));
+        Assert.Equal(TlMath.Log1pMin, TlMath.Log1p(-1.0f));
+        Assert.Equal(TlMath.Rsqrt(TlMath.RsqrtMin), TlMath.Rsqrt(0.0f));
+    }
+
+    /// <summary>log(1 + x) in double: a series where 1 + x would lose digits, else Math.Log (1 + x is exact in double for float x ≥ 1e-4).</summary>
+    private static double Log1pRef(double x) =>
+        Math.Abs(x) < 1e-4 ? x - (x * x / 2) + (x * x * x / 3) - (x * x * x * x / 4) + (x * x * x * x * x / 5) : Math.Log(1 + x);
+
+    private static double Expm1Ref(double x) => Math.Abs(x) < 1e-5 ? x + (x * x / 2) + (x * x * x / 6) : Math.Exp(x) - 1;
+
+    private static void AssertRelative(string name, Func<float, float> f, Func<double, double> reference, IEnumerable<float> xs, double bound)
+    {
+        double worst = 0;
+        float at = 0;
+        foreach (float x in xs)
+        {
+            double want = reference(x);
+            double got = f(x);
+            double e = want == 0 ? Math.Abs(got) : Math.Abs(got - want) / Math.Abs(want);
+            if (!(e <= worst))
+            {
+                worst = e;
+                at = x;
+            }
+        }
+
+        Assert.True(worst <= bound, $"{name}: relative error {worst:E3} at {at:R} exceeds {bound:E1}");
+    }
+
+    private static IEnumerable<float> LogSpace(double lo, double hi, int n)
+    {
+        double q = Math.Pow(hi / lo, 1.0 / n);
+        for (int i = 0; i <= n; i++)
+        {
+            yield return (float)(lo * Math.Pow(q, i));
+        }
+    }
+
+    private static IEnumerable<float> Lin(double lo, double hi, int n)
+    {
+        for (int i = 0; i <= n; i++)
+        {
+            yield return (float)(lo + ((hi - lo) * i / n));
         }
     }
 }

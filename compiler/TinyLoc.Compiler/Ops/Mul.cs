@@ -1,0 +1,13 @@
+namespace TinyLoc.Compiler.Ops;
+
+/// <summary>The <c>mul</c> op: <c>y = a · b</c> element-wise, two inputs of one shape (gating).</summary>
+public sealed class Mul : ElementwiseBinary
+{
+    public static readonly Mul Instance = new();
+
+    public override string Name => "mul";
+
+    protected override string Operator => "*";
+
+    protected override float Apply(float a, float b) => a * b;
+}
