@@ -45,6 +45,12 @@ DATASETS = {
         "title": "BLE RSS calibration data (Kolakowski, Sensors 21, 6270, 2021)",
         "source": "Zenodo, doi 10.5281/zenodo.5457591 (calibration_df.csv.gz, test_robot_df.csv.gz)",
     },
+    "ble-ibeacon-uci": {
+        "title": "BLE RSSI Dataset for Indoor Localization and Navigation (Mohammadi, Al-Fuqaha, Guizani, Oh, "
+                 "IEEE Internet of Things Journal 5(2), 624-635, 2018)",
+        "source": 'UCI Machine Learning Repository, dataset "BLE RSSI Dataset for Indoor Localization and '
+                  'Navigation" (gzip iBeacon_RSSI_Labeled.csv: iBeacon_RSSI_Labeled.csv.gz)',
+    },
 }
 
 

@@ -118,6 +118,25 @@ def viterbi_numpy(start, end, trans, emissions):
     return tags, score.astype(np.float32)
 
 
+def viterbi_margin(start, end, trans, emissions, tags):
+    """Smallest relative decision margin (best - runner-up) / (1 + |best|), in float64, over the
+    back-pointers on the decoded path and the final argmax: how far the golden tags are from a
+    near-tie that float rounding in another implementation could flip."""
+    start, end, trans, e = (np.asarray(a, dtype=np.float64) for a in (start, end, trans, emissions))
+    worst = float("inf")
+    score = start + e[0]
+    for t in range(1, e.shape[0]):
+        m = score[:, None] + trans
+        col = np.sort(m[:, tags[t]])[::-1]
+        if len(col) > 1:
+            worst = min(worst, (col[0] - col[1]) / (1.0 + abs(col[0])))
+        score = m.max(axis=0) + e[t]
+    score = np.sort(score + end)[::-1]
+    if len(score) > 1:
+        worst = min(worst, (score[0] - score[1]) / (1.0 + abs(score[0])))
+    return worst
+
+
 # ----------------------------------------------------------------------------------------------
 # 1-D CNN
 # ----------------------------------------------------------------------------------------------

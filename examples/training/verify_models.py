@@ -288,6 +288,13 @@ def verify_seq(manifest_path, man):
             got_score = np.asarray(gold["outputs"][i])
             worst = max(worst, float(np.max(np.abs(score - got_score)) / (1.0 + np.max(np.abs(score)))))
     assert worst < 2e-5, "%s: the float64 models.md reference differs by %g (relative)" % (name, worst)
+    margin = ""
+    if model.has_crf:   # golden tags must not sit on a near-tie another float implementation could flip
+        crf = [p["crf.start_transitions"], p["crf.end_transitions"], p["crf.transitions"]]
+        m = min(ts.viterbi_margin(*crf, np.asarray(e).reshape(-1, c), tg)
+                for e, tg in zip(gold["emissions"], gold["tags"]))
+        assert m > 1e-5, "%s: a golden Viterbi decision is a near-tie (relative margin %g)" % (name, m)
+        margin = ", Viterbi margin %.1e" % m
     assert len(gold["outputs"][0]) == c
 
     real = real_window_rows(name, spec, inp["features"])
@@ -295,9 +302,9 @@ def verify_seq(manifest_path, man):
         steps = [r[t * n_features:(t + 1) * n_features] for r in gold["inputs"] for t in range(window)]
         tc.check_not_real_rows(steps, real)
     rows = "%d emission rows" % len(gold["tags"][0]) if model.has_crf else "logits"
-    print("ok %-20s %-12s %-6s %6d params (%d live), window %2d x %3d, %s, golden %d, models.md ref %.1e%s"
+    print("ok %-20s %-12s %-6s %6d params (%d live), window %2d x %3d, %s, golden %d, models.md ref %.1e%s%s"
           % (name, manifest_path.parent.name, man["family"], ts.count_params(model),
-             ts.param_summary(model)["live"], window, n_features, rows, len(gold["inputs"]), worst,
+             ts.param_summary(model)["live"], window, n_features, rows, len(gold["inputs"]), worst, margin,
              "" if real is None else ", not real rows"))
 
 

@@ -25,7 +25,7 @@ internal static class Common
     /// </summary>
     public sealed class CompileOptionSet
     {
-        public Option<string?> Scheme { get; } = new("--scheme") { Description = "Quantisation: none (float32), static (full int8, calibrated) dynamic (PyTorch quantize_dynamic: int8 weights, inputs quantised per call) or llm-int8 (vector-wise int8 with float outlier columns). Default: the manifest's." };
+        public Option<string?> Scheme { get; } = new("--scheme") { Description = "Quantisation: none (float32), static (int8, calibrated; sequence models: linear layers only), dynamic (PyTorch quantize_dynamic: int8 weights, inputs quantised per call), llm-int8 (vector-wise int8 with float outlier columns) or auto (per linear layer, float or dynamic, whichever takes less flash). Default: the manifest's." };
 
         public Option<string> Unroll { get; } = new("--unroll")
         {

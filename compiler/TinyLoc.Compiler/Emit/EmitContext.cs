@@ -69,13 +69,16 @@ public sealed class EmitContext
     /// <summary>The row variable of the enclosing <see cref="RowLoop"/> (<c>row</c>), or null outside one.</summary>
     public string? RowVar { get; private set; }
 
-    private readonly Dictionary<string, string> _rowOffsets = new(System.StringComparer.Ordinal);
+    /// <summary>Per value read or written in the current row: the name of its row base (C: a pointer; C#: an index).</summary>
+    private readonly Dictionary<string, string> _rowBases = new(System.StringComparer.Ordinal);
+    private readonly List<string> _rowBaseDeclarations = new();
 
     /// <summary>
     /// Runs a per-row op over a [rows, …] tensor: with one row, just <paramref name="body"/>; otherwise
-    /// <c>for (int row = 0; row &lt; rows; row++)</c> around it, with every <see cref="At"/> of
-    /// <paramref name="input"/> and <paramref name="output"/> offset by <c>row · stride</c>, so the body is
-    /// written as for a single row (functions split off inside it take the row as a parameter).
+    /// <c>for (int row = 0; row &lt; rows; row++)</c> around it, where every <see cref="At"/> of
+    /// <paramref name="input"/> and <paramref name="output"/> goes through a row base computed once per row
+    /// (C: <c>rx[k]</c> with <c>rx = &amp;x[row · stride]</c>; C#: <c>x[rx + k]</c>), so the body is written as for
+    /// a single row, and functions split off inside it take the row and declare the same bases.
     /// </summary>
     public void RowLoop(int rows, string input, int inStride, string output, int outStride, System.Action body)
     {
@@ -87,12 +90,42 @@ public sealed class EmitContext
 
         W.Open($"for (int row = 0; row < {rows}; row++)");
         RowVar = "row";
-        _rowOffsets[input] = $"row * {inStride}";
-        _rowOffsets[output] = $"row * {outStride}";
+        DeclareRowBase(input, "rx", inStride, isConst: true);
+        DeclareRowBase(output, "ry", outStride, isConst: false);
+        foreach (string d in _rowBaseDeclarations)
+        {
+            W.Line(d);
+        }
+
         body();
-        _rowOffsets.Clear();
+        _rowBases.Clear();
+        _rowBaseDeclarations.Clear();
         RowVar = null;
         W.Close();
+    }
+
+    private void DeclareRowBase(string value, string name, int stride, bool isConst)
+    {
+        var v = Graph[value];
+        string start = v.Kind switch
+        {
+            ValueKind.Input => "0",
+            ValueKind.Output => "0",
+            _ => (_plan.OffsetOf(value) / v.Type.Size()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        string offset = start == "0" ? $"row * {stride}" : $"{start} + row * {stride}";
+        if (D.IsC)
+        {
+            string qualifier = isConst || v.Kind == ValueKind.Input ? "const " : string.Empty;
+            _rowBaseDeclarations.Add($"{qualifier}{D.Type(v.Type)} *{name} = &{ArrayOf(v)}[{offset}];");
+            _rowBaseDeclarations.Add($"(void){name};");
+        }
+        else
+        {
+            _rowBaseDeclarations.Add($"int {name} = {offset};");
+        }
+
+        _rowBases[value] = name;
     }
 
     /// <summary>Where the op writes: the predict function's body, or a split-off function's (<see cref="InFunction"/>).</summary>
@@ -114,6 +147,11 @@ public sealed class EmitContext
         {
             W.Line("(void)input;");
             W.Line("(void)output;");
+        }
+
+        foreach (string d in _rowBaseDeclarations)
+        {
+            W.Line(d);
         }
 
         body();
@@ -318,22 +356,23 @@ public sealed class EmitContext
     private string At(string value, string indexExpr, int? constIndex)
     {
         var v = Graph[value];
-        _rowOffsets.TryGetValue(value, out string? rowOffset);
-        string Index(int baseOffset)
+        if (_rowBases.TryGetValue(value, out string? rowBase))
         {
-            string idx = constIndex is int c
-                ? (baseOffset + c).ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : baseOffset == 0 ? indexExpr : $"{baseOffset} + {indexExpr}";
-            return rowOffset is null ? idx : $"{idx} + {rowOffset}";
+            return D.IsC ? $"{rowBase}[{indexExpr}]" : $"{ArrayOf(v)}[{rowBase} + {indexExpr}]";
         }
 
-        return v.Kind switch
-        {
-            ValueKind.Input => $"input[{Index(0)}]",
-            ValueKind.Output => $"output[{Index(0)}]",
-            _ => $"{(v.Type == DType.Int8 ? ArenaI8 : ArenaF32)}[{Index(_plan.OffsetOf(value) / v.Type.Size())}]",
-        };
+        string Index(int baseOffset) => constIndex is int c
+            ? (baseOffset + c).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : baseOffset == 0 ? indexExpr : $"{baseOffset} + {indexExpr}";
+        return v.Kind == ValueKind.Intermediate ? $"{ArrayOf(v)}[{Index(_plan.OffsetOf(value) / v.Type.Size())}]" : $"{ArrayOf(v)}[{Index(0)}]";
     }
+
+    private string ArrayOf(Value v) => v.Kind switch
+    {
+        ValueKind.Input => "input",
+        ValueKind.Output => "output",
+        _ => v.Type == DType.Int8 ? ArenaI8 : ArenaF32,
+    };
 
     private static IEnumerable<IEnumerable<string>> Chunks(IReadOnlyList<string> items, int size)
     {

@@ -31,6 +31,14 @@ public sealed class DLinear : Op
 
     public override bool CanUnroll => true;
 
+    /// <summary>
+    /// Single-row layers only. A per-step layer (over [T, In]) stays looped: its weights are read T times per
+    /// call either way, and unrolled per-row code made gcc with ASan and UBSan take minutes (3.5 CPU-minutes
+    /// for MDCSA H16 L3, where the unrolled MLPs take seconds): every input is then read through a row base,
+    /// which ASan must instrument, instead of at a constant arena index, which it need not.
+    /// </summary>
+    public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<DLinearParams>().In) == 1;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
         OpChecks.Dense(node, graph, DType.Float32, node.P<DLinearParams>().In, node.P<DLinearParams>().Out);
 
@@ -183,6 +191,6 @@ public sealed class DLinear : Op
         long fixedCode = CostModel.ElementwiseCodeBytes * 3;
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
-            : new NodeCost(macs, macs, p.Out * 8L, fixedCode + CostModel.LoopedLayerCodeBytes);
+            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 8L, fixedCode + CostModel.LoopedLayerCodeBytes);
     }
 }

@@ -23,6 +23,14 @@ public sealed class Linear : Op
 
     public override bool CanUnroll => true;
 
+    /// <summary>
+    /// Single-row layers only. A per-step layer (over [T, In]) stays looped: its weights are read T times per
+    /// call either way, and unrolled per-row code made gcc with ASan and UBSan take minutes (3.5 CPU-minutes
+    /// for MDCSA H16 L3, where the unrolled MLPs take seconds): every input is then read through a row base,
+    /// which ASan must instrument, instead of at a constant arena index, which it need not.
+    /// </summary>
+    public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<LinearParams>().In) == 1;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
         OpChecks.Dense(node, graph, DType.Float32, node.P<LinearParams>().In, node.P<LinearParams>().Out);
 
@@ -119,7 +127,7 @@ public sealed class Linear : Op
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)CostModel.UnrolledFloatMacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
-            : new NodeCost(macs, macs * 4, p.Out * 4L, CostModel.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
+            : new NodeCost(macs, (long)p.Out * p.In * 4, p.Out * 4L, CostModel.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
     }
 
     /// <summary>A table name unique to the node: <c>n2_fc1_w</c>.</summary>

@@ -17,6 +17,9 @@ public abstract class Op
     /// <summary>True if the op has an unrolled form (weights as immediates).</summary>
     public virtual bool CanUnroll => false;
 
+    /// <summary>True if this node may take the unrolled form (<see cref="CanUnroll"/>, and whatever else the op requires).</summary>
+    public virtual bool CanUnrollNode(Node node, Graph graph) => CanUnroll;
+
     /// <summary>Checks the inputs and returns the output value's type and shape (name and kind are the node's).</summary>
     public abstract (DType Type, int[] Shape) InferOutput(Node node, Graph graph);
 

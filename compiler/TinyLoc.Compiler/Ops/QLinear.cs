@@ -26,6 +26,14 @@ public sealed class QLinear : Op
 
     public override bool CanUnroll => true;
 
+    /// <summary>
+    /// Single-row layers only. A per-step layer (over [T, In]) stays looped: its weights are read T times per
+    /// call either way, and unrolled per-row code made gcc with ASan and UBSan take minutes (3.5 CPU-minutes
+    /// for MDCSA H16 L3, where the unrolled MLPs take seconds): every input is then read through a row base,
+    /// which ASan must instrument, instead of at a constant arena index, which it need not.
+    /// </summary>
+    public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<QLinearParams>().In) == 1;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
         OpChecks.Dense(node, graph, DType.Int8, node.P<QLinearParams>().In, node.P<QLinearParams>().Out);
 
@@ -78,7 +86,7 @@ public sealed class QLinear : Op
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(p))
-            : new NodeCost(macs, macs, p.Out * 9L, CostModel.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
+            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 9L, CostModel.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
     }
 
     /// <summary>
@@ -89,8 +97,10 @@ public sealed class QLinear : Op
     /// </summary>
     internal static void EmitRows(Node node, EmitContext ctx, int units, System.Func<int, int> macsOfUnit, System.Action<int, int> emit, int rowsPerUnit = 1, int rows = int.MaxValue)
     {
+        // Inside a row loop (a layer over [T, In]) even a small layer gets a function of its own: the loop's
+        // body then stays small, and one big predict function is what makes compilers slow.
         var groups = EmitContext.RowGroups(units, macsOfUnit).ToList();
-        if (groups.Count == 1)
+        if (groups.Count == 1 && ctx.RowVar is null)
         {
             emit(0, units);
             return;

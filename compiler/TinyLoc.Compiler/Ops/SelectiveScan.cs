@@ -150,6 +150,9 @@ public sealed class SelectiveScan : Op
         return p.Channels * p.States * 4;
     }
 
+    /// <summary>The scan calls the compiler's exp for every state update (counted in the stack estimate).</summary>
+    public override Activation AppliedActivation(Node node) => Activation.Exp;
+
     public override string Describe(Node node)
     {
         var p = node.P<ScanParams>();

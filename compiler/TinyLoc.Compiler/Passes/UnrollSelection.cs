@@ -13,7 +13,8 @@ public enum UnrollMode
 }
 
 /// <summary>
-/// Chooses each layer's form. <c>auto</c> starts from all looped and unrolls layers, cheapest flash
+/// Chooses each layer's form (only where the op allows it for the node: per-step layers stay looped).
+/// <c>auto</c> starts from all looped and unrolls layers, cheapest flash
 /// increase first (ties by position), while the whole model's flash estimate stays within the budget.
 /// </summary>
 public static class UnrollSelection
@@ -23,13 +24,13 @@ public static class UnrollSelection
         if (mode != UnrollMode.Auto)
         {
             var form = mode == UnrollMode.All ? LayerForm.Unrolled : LayerForm.Looped;
-            return graph.With(graph.Nodes.Select(n => n.Op.CanUnroll ? n with { Form = form } : n));
+            return graph.With(graph.Nodes.Select(n => n.Op.CanUnrollNode(n, graph) ? n with { Form = form } : n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n));
         }
 
         var nodes = graph.Nodes.Select(n => n with { Form = LayerForm.Looped }).ToArray();
         long total = fixedFlash + nodes.Sum(n => n.Op.Cost(n, graph).FlashBytes);
         var candidates = nodes
-            .Select((n, i) => (i, delta: n.Op.CanUnroll ? n.Op.Cost(n with { Form = LayerForm.Unrolled }, graph).FlashBytes - n.Op.Cost(n, graph).FlashBytes : long.MaxValue))
+            .Select((n, i) => (i, delta: n.Op.CanUnrollNode(n, graph) ? n.Op.Cost(n with { Form = LayerForm.Unrolled }, graph).FlashBytes - n.Op.Cost(n, graph).FlashBytes : long.MaxValue))
             .Where(c => c.delta != long.MaxValue)
             .OrderBy(c => c.delta)
             .ThenBy(c => c.i);

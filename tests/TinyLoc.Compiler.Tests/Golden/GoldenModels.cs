@@ -20,8 +20,11 @@ public static class GoldenModels
 
     public static IEnumerable<string> All => Examples.Concat(Tiny);
 
+    /// <summary>The trained sequence examples (examples/models), checked against PyTorch in float.</summary>
+    public static readonly string[] SequenceExamples = { "kolakowski_cnn1d", "kolakowski_mamba", "kolakowski_mdcsa_l1", "kolakowski_mdcsa_l3", "uji_mamba", "ibeacon_mamba" };
+
     public static string Manifest(string model) =>
-        Path.Combine(Examples.Contains(model) ? TestPaths.ExamplesModels : Path.Combine(TestPaths.TestData, "models"), model + ".tinyloc.json");
+        Path.Combine(Examples.Contains(model) || SequenceExamples.Contains(model) ? TestPaths.ExamplesModels : Path.Combine(TestPaths.TestData, "models"), model + ".tinyloc.json");
 
     public static GoldenVectorSet Vectors(string model) => GoldenVectors.Load(Path.ChangeExtension(Manifest(model), null).Replace(".tinyloc", string.Empty) + ".golden.json");
 

@@ -76,9 +76,9 @@ public sealed class SequenceFamilyTests
         Assert.DoesNotContain(c.Diagnostics.Items, d => d.Descriptor.Id == "TL1202");
     }
 
-    public static TheoryData<string> Models() => Data(GoldenModels.Sequence);
+    public static TheoryData<string> Models() => Data(GoldenModels.Sequence.Concat(GoldenModels.SequenceExamples));
 
-    public static TheoryData<string> CrfModels() => Data(GoldenModels.Sequence.Where(m => GoldenModels.Vectors(m).Tags is not null));
+    public static TheoryData<string> CrfModels() => Data(GoldenModels.Sequence.Concat(GoldenModels.SequenceExamples).Where(m => GoldenModels.Vectors(m).Tags is not null));
 
     /// <summary>The same model with <c>"decode": "path"</c>: its output is the whole Viterbi path.</summary>
     public static Compilation CompileWithPathDecode(string model, string scheme = "none", UnrollMode unroll = UnrollMode.None)

@@ -40,10 +40,13 @@ public static class McuCases
     /// <summary>The trained example models × scheme × form.</summary>
     public static TheoryData<string, string, string> Examples() => Matrix(GoldenModels.Examples);
 
-    private static TheoryData<string, string, string> Matrix(IEnumerable<string> models)
+    /// <summary>The synthetic sequence models × float, dynamic and static × looped.</summary>
+    public static TheoryData<string, string, string> SequenceModels() => Matrix(GoldenModels.Sequence, ["none", "dynamic", "static"], ["none"]);
+
+    private static TheoryData<string, string, string> Matrix(IEnumerable<string> models, string[]? schemes = null, string[]? forms = null)
     {
         var d = new TheoryData<string, string, string>();
-        foreach (var (m, s, u) in from m in models from s in Schemes from u in Forms select (m, s, u))
+        foreach (var (m, s, u) in from m in models from s in schemes ?? Schemes from u in forms ?? Forms select (m, s, u))
         {
             d.Add(m, s, u);
         }

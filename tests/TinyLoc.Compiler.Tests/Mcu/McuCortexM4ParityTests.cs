@@ -15,4 +15,10 @@ public sealed class McuCortexM4ParityTests
     [MemberData(nameof(McuCases.AllModels), MemberType = typeof(McuCases))]
     public void OutputsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
         McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.CortexM4));
+
+    /// <summary>The sequence families (conv, norms, attention, the scan, the CRF: float islands with the compiler's own exp, log1p, tanh and inverse square root) on the FPU, looped.</summary>
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.SequenceModels), MemberType = typeof(McuCases))]
+    public void SequenceModelsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
+        McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.CortexM4));
 }

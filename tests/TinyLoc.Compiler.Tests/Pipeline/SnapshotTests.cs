@@ -21,6 +21,9 @@ public sealed class SnapshotTests
     [InlineData("tiny_silu_reg", "static", "none")]
     [InlineData("kolakowski_mlp", "dynamic", "none")]
     [InlineData("tiny_relu_reg", "dynamic", "all")]
+    [InlineData("tiny_cnn1d", "static", "none")]
+    [InlineData("tiny_mamba_h8l1", "dynamic", "none")]
+    [InlineData("tiny_mdcsa_h16l1", "llm-int8", "none")]
     public void GeneratedCode(string model, string scheme, string unroll)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
@@ -37,6 +40,9 @@ public sealed class SnapshotTests
     [InlineData("kolakowski_mlp")]
     [InlineData("uji_mlp")]
     [InlineData("tiny_sigmoid_cls")]
+    [InlineData("tiny_cnn1d")]
+    [InlineData("tiny_mamba_h8l1")]
+    [InlineData("tiny_mdcsa_h16l3")]
     public void IrDumpsPlansAndReports(string model)
     {
         var c = GoldenModels.Compile(model, "static", UnrollMode.Auto);
@@ -54,7 +60,7 @@ public sealed class SnapshotTests
     [InlineData("meadow")]
     public void GeneratingTwiceGivesByteIdenticalFiles(string target)
     {
-        foreach (var model in GoldenModels.All)
+        foreach (var model in GoldenModels.All.Concat(GoldenModels.Sequence))
         {
             var a = GoldenModels.Compile(model, "static", UnrollMode.Auto).Emit(target)!;
             var b = GoldenModels.Compile(model, "static", UnrollMode.Auto).Emit(target)!;

@@ -32,6 +32,25 @@ public sealed class HeldOutAccuracyTests
         Assert.InRange(q.MacroF1, fl.MacroF1 - 0.01, 1.0);
     }
 
+    [RequiresDatasetFact("ujiindoorloc")]
+    public void UjiMambaMatchesPyTorchInFloatAndEverySchemeStaysWithinOnePoint()
+    {
+        string root = TestPaths.Dataset("ujiindoorloc")!;
+        string data = Path.Combine(root, "validationData.csv.gz");
+        var fl = Score("uji_mamba", "none", data, "B{BUILDINGID}F{FLOOR}", null);
+        Assert.Equal(1111, fl.Samples);
+        Assert.Equal(0.9163, fl.Accuracy, 4); // uji_mamba.metrics.json: PyTorch's own accuracy on the same scans
+        foreach (string scheme in new[] { "dynamic", "llm-int8", "auto" })
+        {
+            var q = Score("uji_mamba", scheme, data, "B{BUILDINGID}F{FLOOR}", null);
+            Assert.InRange(q.Accuracy, fl.Accuracy - 0.01, 1.0);
+            Assert.InRange(q.MacroF1, fl.MacroF1 - 0.01, 1.0);
+        }
+
+        var st = Score("uji_mamba", "static", data, "B{BUILDINGID}F{FLOOR}", Path.Combine(root, "trainingData.csv.gz"));
+        Assert.InRange(st.Accuracy, fl.Accuracy - 0.01, 1.0);
+    }
+
     [RequiresDatasetFact("ble-rss-kolakowski-2021")]
     public void KolakowskiInt8IsWithinTenCentimetresOfFloat()
     {

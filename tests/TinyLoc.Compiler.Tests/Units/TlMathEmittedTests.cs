@@ -25,13 +25,19 @@ public sealed class TlMathEmittedTests
 
     public static readonly string[] Calls = { "log1p", "softplus", "elu", "rsqrt" };
 
+    /// <summary>How many special values (NaN, infinities, zeros, denormals, branch edges) <see cref="Arguments"/> starts with.</summary>
+    public static int SpecialCount => Specials.Length;
+
+    private static readonly float[] Specials =
+    {
+        float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0.0f, -0.0f, float.Epsilon, -float.Epsilon, 1e-39f,
+        float.MaxValue, float.MinValue, -1.0f, -0.99999994f, -1.0000001f, 1.0f, 20.0f, 20.000002f, -87.0f, 88.0f, 5.9604645e-08f,
+    };
+
+    /// <summary>The special values, then magnitudes 1e-38 … 1e38 of both signs, (−1, −0.9], and random values in [−100, 100] and [−1.5, 1.5].</summary>
     public static float[] Arguments()
     {
-        var xs = new List<float>
-        {
-            float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0.0f, -0.0f, float.Epsilon, -float.Epsilon, 1e-39f,
-            float.MaxValue, float.MinValue, -1.0f, -0.99999994f, -1.0000001f, 1.0f, 20.0f, 20.000002f, -87.0f, 88.0f, 5.9604645e-08f,
-        };
+        var xs = new List<float>(Specials);
         for (int i = 0; i <= 700; i++)
         {
             float mag = (float)Math.Pow(10, -38 + (i * 76.0 / 700));

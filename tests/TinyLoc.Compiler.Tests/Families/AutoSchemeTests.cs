@@ -1,0 +1,67 @@
+using System.Linq;
+using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Tests.Golden;
+using Xunit;
+
+namespace TinyLoc.Compiler.Tests.Families;
+
+/// <summary>
+/// The paper's Fig. 2 effect (quantisation's fixed per-layer cost makes a tiny layer larger in int8 than in
+/// float) and the <c>auto</c> scheme that avoids it.
+/// </summary>
+public sealed class AutoSchemeTests
+{
+    [Fact]
+    public void MambaH8L1sTinyDtProjIsLargerInInt8ThanInFloat()
+    {
+        var c = GoldenModels.Compile("tiny_mamba_h8l1", "dynamic");
+        var dt = c.Report!.Schemes.Single(l => l.Layer == "layers.0.mixer.dt_proj");
+        Assert.Equal((16, 1), (dt.Out, dt.In));
+        Assert.True(dt.DynamicBytes > dt.FloatBytes, $"dt_proj: dynamic {dt.DynamicBytes} B, float {dt.FloatBytes} B");
+        Assert.True(dt.StaticBytes > dt.FloatBytes, $"dt_proj: static {dt.StaticBytes} B, float {dt.FloatBytes} B");
+
+        // The large layers shrink, as expected.
+        var x = c.Report.Schemes.Single(l => l.Layer == "layers.0.mixer.x_proj");
+        Assert.True(x.DynamicBytes < x.FloatBytes / 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(SequenceModels))]
+    public void AutoNeverPicksTheLargerFormAndBeatsBothPureSchemes(string model)
+    {
+        var auto = GoldenModels.Compile(model, "auto");
+        var schemes = auto.Report!.Schemes;
+        var linear = auto.Graph!.Nodes.Where(n => n.Op is Linear or DLinear).ToList();
+        Assert.Equal(schemes.Count, linear.Count);
+        foreach (var (node, sizes) in linear.Zip(schemes, (n, s) => (n, s)))
+        {
+            Assert.Equal(sizes.Layer, node.Source);
+            long chosen = node.Op.Cost(node, auto.Graph).FlashBytes;
+            Assert.Equal(System.Math.Min(sizes.FloatBytes, sizes.DynamicBytes), chosen);
+            Assert.Equal(sizes.DynamicBytes < sizes.FloatBytes, node.Op is DLinear);
+        }
+
+        long none = GoldenModels.Compile(model, "none").Report!.FlashBytes;
+        long dynamic = GoldenModels.Compile(model, "dynamic").Report!.FlashBytes;
+        Assert.True(auto.Report.FlashBytes <= System.Math.Min(none, dynamic), $"{model}: auto {auto.Report.FlashBytes} B, none {none} B, dynamic {dynamic} B");
+    }
+
+    [Fact]
+    public void AutoKeepsTheFloatDtProjInMamba()
+    {
+        var auto = GoldenModels.Compile("tiny_mamba_h8l1", "auto");
+        Assert.IsType<Linear>(auto.Graph!.Nodes.Single(n => n.Source == "layers.0.mixer.dt_proj" && n.Op is Linear or DLinear).Op);
+    }
+
+    public static TheoryData<string> SequenceModels()
+    {
+        var d = new TheoryData<string>();
+        foreach (var m in GoldenModels.Sequence)
+        {
+            d.Add(m);
+        }
+
+        return d;
+    }
+}
