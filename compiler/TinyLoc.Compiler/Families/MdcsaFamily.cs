@@ -11,7 +11,7 @@ namespace TinyLoc.Compiler.Families;
 
 /// <summary>
 /// MDCSA (multihead dual convolutional self-attention) + CRF, models.md, with the reference's tensor names
-/// (<c>mdsca</c>). Compile-time folds: √H into the encoder, the positional table into one constant add,
+/// (<c>mdsca</c>). Compile-time folds: √H and the positional table into one scaled constant add,
 /// 1/√H into the attention products. Tensors the model never reads without accelerometer input (<c>norm2</c>,
 /// <c>causal_q2</c>/<c>causal_k2</c>, <c>ffn.context</c>, <c>hidden2bin</c>) are dropped and listed in the report.
 /// </summary>
@@ -98,9 +98,11 @@ public sealed class MdcsaFamily : IModelFamily
             throw new DiagnosticException(DiagnosticDescriptors.ManifestInvalidValue, new SourceLocation(m.ManifestPath, 0, 0, "input.window"), "input.window", t, $"at most {PositionalRows} steps (the rows of rssi_pe.pe)");
         }
 
-        string enc = b.Linear(b.Input(m), "rssi_encoder", h, f, bias: true, scale: sqrtH);
+        // √H scales the encoder's output in the positional add, not its weights: folded into the weights it
+        // would change their int8 rounding under the dynamic scheme (√H is inexact for most H).
+        string enc = b.Linear(b.Input(m), "rssi_encoder", h, f, bias: true);
         float[] pe = w.Need("rssi_pe.pe", 1, PositionalRows, h).Take(t * h).ToArray();
-        string e = b.Add(AddConst.Instance, "e", new ConstParams(pe), "rssi_pe.pe", enc);
+        string e = b.Add(AddConst.Instance, "e", new ConstParams(pe, sqrtH), "rssi_pe.pe", enc);
 
         var branches = new List<string>();
         foreach (int k in a.Kernels)

@@ -43,18 +43,12 @@ public sealed class SequenceBuilder
 
     /// <summary>
     /// <c>prefix.weight [out, in]</c> and, if <paramref name="bias"/>, <c>prefix.bias [out]</c>, as a Linear
-    /// over every row of <paramref name="x"/>; <paramref name="scale"/> (e.g. MDCSA's √H) is folded into both.
+    /// over every row of <paramref name="x"/>.
     /// </summary>
-    public string Linear(string x, string prefix, int outFeatures, int inFeatures, bool bias, string? output = null, float scale = 1.0f)
+    public string Linear(string x, string prefix, int outFeatures, int inFeatures, bool bias, string? output = null)
     {
         float[] w = _w.Need(prefix + ".weight", outFeatures, inFeatures);
         float[] b = bias ? _w.Need(prefix + ".bias", outFeatures) : new float[outFeatures];
-        if (scale != 1.0f)
-        {
-            w = w.Select(v => v * scale).ToArray();
-            b = b.Select(v => v * scale).ToArray();
-        }
-
         return Add(Ops.Linear.Instance, output ?? prefix, new LinearParams(outFeatures, inFeatures, w, b, Activation.None), prefix, x);
     }
 

@@ -5,10 +5,13 @@ using TinyLoc.Compiler.IR;
 
 namespace TinyLoc.Compiler.Ops;
 
-/// <summary>A constant tensor of the input's element count (row-major, as the input).</summary>
-public sealed record ConstParams(float[] Values);
+/// <summary>A constant tensor of the input's element count (row-major, as the input), and a scale applied to the input first.</summary>
+public sealed record ConstParams(float[] Values, float Scale = 1.0f);
 
-/// <summary>The <c>addconst</c> op: <c>y[i] = x[i] + Values[i]</c>, the values a const table (MDCSA's positional encoding).</summary>
+/// <summary>
+/// The <c>addconst</c> op: <c>y[i] = x[i] + Values[i]</c>, or <c>(x[i] · Scale) + Values[i]</c> (two roundings,
+/// PyTorch's order) when Scale is not 1; the values a const table (MDCSA's <c>·√H + pe</c>).
+/// </summary>
 public sealed class AddConst : Op
 {
     public static readonly AddConst Instance = new();
@@ -30,11 +33,11 @@ public sealed class AddConst : Op
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var c = node.P<ConstParams>().Values;
+        var p = node.P<ConstParams>();
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         for (int i = 0; i < y.Length; i++)
         {
-            y[i] = x[i] + c[i];
+            y[i] = (p.Scale == 1.0f ? x[i] : x[i] * p.Scale) + p.Values[i];
         }
     }
 
@@ -43,11 +46,13 @@ public sealed class AddConst : Op
         var p = node.P<ConstParams>();
         string c = ctx.Table(Linear.TableName(node, "c"), DType.Float32, p.Values.Select(ctx.D.Lit).ToList());
         ctx.W.Open($"for (int i = 0; i < {p.Values.Length}; i++)");
-        ctx.W.Line($"{ctx.At(node.Output, "i")} = {ctx.At(node.Inputs[0], "i")} + {c}[i];");
+        string x = p.Scale == 1.0f ? ctx.At(node.Inputs[0], "i") : $"{ctx.At(node.Inputs[0], "i")} * {ctx.D.Lit(p.Scale)}";
+        ctx.W.Line($"{ctx.At(node.Output, "i")} = {x} + {c}[i];");
         ctx.W.Close();
     }
 
-    public override string Describe(Node node) => $"const=f32[{node.P<ConstParams>().Values.Length}]";
+    public override string Describe(Node node) =>
+        $"const=f32[{node.P<ConstParams>().Values.Length}]" + (node.P<ConstParams>().Scale == 1.0f ? string.Empty : $" scale={Util.Fmt.Float(node.P<ConstParams>().Scale)}");
 
     public override NodeCost Cost(Node node, Graph graph) => new(0, 0, node.P<ConstParams>().Values.Length * 4L, CostModel.ElementwiseCodeBytes);
 }

@@ -53,7 +53,7 @@ internal static class OpChecks
     {
         if (node.Inputs.Count != count)
         {
-            throw Fail(node, $"takes {count} inputs, has {node.Inputs.Count}");
+            throw Fail(node, $"takes {count} input{(count == 1 ? string.Empty : "s")}, has {node.Inputs.Count}");
         }
     }
 

@@ -12,7 +12,7 @@ namespace TinyLoc.Compiler.Quantization;
 /// <summary>
 /// <c>static</c>: full-integer int8 (quantization.md §1). The input is normalised and quantised in one
 /// node; every linear layer becomes <c>qlinear</c> (per-channel symmetric weights, folded int32 bias,
-/// Q31 multipliers); ReLU becomes the clamp; tanh, sigmoid and silu become 256-entry tables
+/// Q31 multipliers); ReLU becomes the clamp; every other activation a 256-entry table
 /// (tanh and sigmoid on TFLite's fixed output scales); the output is dequantised to float.
 /// </summary>
 public sealed class StaticScheme : IQuantizationScheme
@@ -90,7 +90,7 @@ public sealed class StaticScheme : IQuantizationScheme
 
             var p = n.P<LinearParams>();
             var qin = quant[current];
-            bool lutAct = p.Act is Activation.Tanh or Activation.Sigmoid or Activation.Silu;
+            bool lutAct = p.Act is not (Activation.None or Activation.Relu);
             string linOut = lutAct ? n.Source : n.Output;
             var qout = Range(linOut);
             quant[linOut] = qout;

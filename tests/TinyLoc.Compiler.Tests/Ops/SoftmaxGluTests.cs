@@ -70,6 +70,6 @@ public sealed class SoftmaxGluTests
     {
         Conv1dTests.AssertFails(GluNode(), "the last dimension must be even", T("x", new[] { 3, 7 }, new float[21]));
         var two = new Node("n0_softmax", Softmax.Instance, new[] { "x", "x" }, "y", NoParams.Instance, "attn");
-        Conv1dTests.AssertFails(two, "takes 1 inputs, has 2", T("x", new[] { 3, 7 }, new float[21]));
+        Conv1dTests.AssertFails(two, "takes 1 input, has 2", T("x", new[] { 3, 7 }, new float[21]));
     }
 }
