@@ -184,19 +184,23 @@ public sealed class Compilation
 
         Ranges = Manifest!.Quantization.ActivationRanges;
         string? csv = Options.CalibrationCsv ?? Manifest.Quantization.CalibrationPath;
-        if (Options.CalibrationInputs is not null && Scheme is not NoneScheme)
+        IReadOnlyList<float[]>? samples = Options.CalibrationInputs;
+        if (samples is null && csv is not null && Scheme is not NoneScheme)
         {
-            Ranges = Calibration.Measure(FloatGraph!, Options.CalibrationInputs);
-        }
-        else if (csv is not null && Scheme is not NoneScheme)
-        {
-            var rows = Calibration.ReadCsv(csv, Manifest!.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics, Options.Files);
+            samples = Calibration.ReadCsv(csv, Manifest!.Input.Features, Manifest.Input.Count, Manifest.Input.MissingValue ?? Manifest.Input.RssiMin, Diagnostics, Options.Files);
             if (Diagnostics.HasErrors)
             {
                 return;
             }
+        }
 
-            Ranges = Calibration.Measure(FloatGraph!, rows);
+        if (samples is not null && Scheme is not NoneScheme)
+        {
+            Ranges = Calibration.Measure(FloatGraph!, samples);
+            if (Scheme is AutoScheme)
+            {
+                Scheme = new AutoScheme(samples, Manifest!.Output.IsClassification, Manifest.Output.DecodesPath && Manifest.Architecture.Crf);
+            }
         }
 
         var quantized = Scheme.Apply(FusedGraph, Ranges, Diagnostics, manifestLoc);

@@ -54,6 +54,44 @@ public sealed class AutoSchemeTests
         Assert.IsType<Linear>(auto.Graph!.Nodes.Single(n => n.Source == "layers.0.mixer.dt_proj" && n.Op is Linear or DLinear).Op);
     }
 
+    [Theory]
+    [InlineData("tiny_mdcsa_h16l1")]
+    [InlineData("tiny_relu_reg")]
+    [InlineData("uji_mlp")]
+    public void WithCalibrationDataAutoMeetsItsAccuracyTarget(string model)
+    {
+        var inputs = GoldenModels.Vectors(model).Inputs;
+        var c = Compilation.Create(GoldenModels.Manifest(model), new CompileOptions { Scheme = "auto", Unroll = UnrollMode.None, CalibrationInputs = inputs });
+        Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
+        var fl = inputs.Select(c.EvaluateFloat).ToArray();
+        var q = inputs.Select(c.Evaluate).ToArray();
+        if (c.Manifest!.Output.IsClassification)
+        {
+            int same = fl.Zip(q, (a, b) => ArgMax(a) == ArgMax(b) ? 1 : 0).Sum();
+            Assert.True(same >= Quantization.AutoScheme.ClassAgreement * inputs.Length, $"{model}: {same} of {inputs.Length} keep their class");
+        }
+        else
+        {
+            double scale = fl.SelectMany(r => r).Max(v => System.Math.Abs((double)v));
+            double err = fl.Zip(q, (a, b) => a.Zip(b, (x, y) => System.Math.Abs((double)x - y)).Max()).Average();
+            Assert.True(err <= Quantization.AutoScheme.RegressionError * scale, $"{model}: mean error {err} vs scale {scale}");
+        }
+
+        // Nothing is switched that would grow: the flash is at most the flash-only choice's.
+        Assert.True(c.Report!.FlashBytes <= GoldenModels.Compile(model, "none").Report!.FlashBytes);
+    }
+
+    private static int ArgMax(float[] v)
+    {
+        int best = 0;
+        for (int i = 1; i < v.Length; i++)
+        {
+            best = v[i] > v[best] ? i : best;
+        }
+
+        return best;
+    }
+
     public static TheoryData<string> SequenceModels()
     {
         var d = new TheoryData<string>();
