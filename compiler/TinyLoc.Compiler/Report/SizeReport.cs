@@ -52,6 +52,7 @@ public sealed record SizeReport(
     /// <summary>Everything that takes RAM, biggest first (ties by name).</summary>
     public IEnumerable<BufferSize> RamItems(IEnumerable<BufferSize> arenaBuffers) =>
         arenaBuffers
+            .Append(new BufferSize("scratch", ScratchBytes))
             .Append(new BufferSize("input (caller's)", InputBytes))
             .Append(new BufferSize("output (caller's)", OutputBytes))
             .Append(new BufferSize("stack (estimate)", StackBytes))
