@@ -199,7 +199,7 @@ public sealed class Compilation
             Ranges = Calibration.Measure(FloatGraph!, samples);
             if (Scheme is AutoScheme)
             {
-                Scheme = new AutoScheme(samples, Manifest!.Output.IsClassification, Manifest.Output.DecodesPath && Manifest.Architecture.Crf);
+                Scheme = new AutoScheme(samples, Manifest!.Output.IsClassification ? Manifest.ClassOf : null);
             }
         }
 

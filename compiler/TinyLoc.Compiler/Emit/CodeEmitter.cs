@@ -103,7 +103,7 @@ public static class CodeEmitter
             ["unroll"] = r.Unroll,
             ["inputCount"] = m.Input.Count,
             ["outputCount"] = c.Graph![c.Graph.Output].Elements,
-            ["decodesPath"] = m.Output.DecodesPath && m.Architecture.Crf,
+            ["decodesPath"] = m.OutputIsTagPath,
             ["crf"] = m.Architecture.Crf,
             ["classCount"] = m.Output.Count,
             ["isClassifier"] = m.Output.IsClassification,

@@ -101,16 +101,7 @@ public static class DatasetEvaluation
             int correct = 0;
             for (int i = 0; i < n; i++)
             {
-                var y = predict(data.Inputs[i]);
-                int best = 0;
-                for (int k = 1; k < y.Length; k++)
-                {
-                    if (y[k] > y[best])
-                    {
-                        best = k;
-                    }
-                }
-
+                int best = m.ClassOf(predict(data.Inputs[i]));
                 confusion[data.Classes[i], best]++;
                 correct += best == data.Classes[i] ? 1 : 0;
                 progress?.Invoke(i + 1);

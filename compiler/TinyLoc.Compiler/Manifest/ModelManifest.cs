@@ -87,6 +87,32 @@ public sealed record ModelManifest(
 {
     public const int Version = 1;
 
+    /// <summary>True when the model's output is a CRF's decoded tag path, not scores.</summary>
+    public bool OutputIsTagPath => Architecture.Crf && Output.DecodesPath;
+
+    /// <summary>
+    /// The class an output stands for, exactly as the generated <c>classify</c> computes it: the last tag of a
+    /// tag path, otherwise the argmax (lowest index on ties).
+    /// </summary>
+    public int ClassOf(float[] output)
+    {
+        if (OutputIsTagPath)
+        {
+            return (int)output[output.Length - 1];
+        }
+
+        int best = 0;
+        for (int i = 1; i < output.Length; i++)
+        {
+            if (output[i] > output[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
     public static readonly string[] Families = { "mlp", "cnn1d", "mamba", "mdcsa" };
 
     public static readonly string[] Activations = { "relu", "tanh", "sigmoid", "silu" };

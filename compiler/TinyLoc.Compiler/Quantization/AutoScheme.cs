@@ -27,22 +27,20 @@ public sealed class AutoScheme : IQuantizationScheme
     public const double RegressionError = 0.01;
 
     private readonly IReadOnlyList<float[]>? _samples;
-    private readonly bool _classify;
-    private readonly bool _path;
+    private readonly System.Func<float[], int>? _classOf;
 
     public AutoScheme()
     {
     }
 
     /// <summary>
-    /// An <c>auto</c> that checks each switch on <paramref name="samples"/> (raw model inputs); a classifier's
-    /// class is its output's argmax, or with <paramref name="decodesPath"/> (a CRF's tag path) its last element.
+    /// An <c>auto</c> that checks each switch on <paramref name="samples"/> (raw model inputs); classifiers give
+    /// <paramref name="classOf"/> (the class an output stands for), regression models null.
     /// </summary>
-    public AutoScheme(IReadOnlyList<float[]> samples, bool classify, bool decodesPath = false)
+    public AutoScheme(IReadOnlyList<float[]> samples, System.Func<float[], int>? classOf)
     {
         _samples = samples;
-        _classify = classify;
-        _path = decodesPath;
+        _classOf = classOf;
     }
 
     public string Name => "auto";
@@ -53,16 +51,18 @@ public sealed class AutoScheme : IQuantizationScheme
     {
         var nodes = fused.Nodes.ToArray();
         var candidates = nodes
-            .Select((n, i) => (i, node: n, saving: n.Op is Linear ? Saving(n, fused) : 0))
+            .Select((n, i) => (i, dynamic: n.Op is Linear ? Dynamic(n) : null))
+            .Where(c => c.dynamic is not null)
+            .Select(c => (c.i, dynamic: c.dynamic!, saving: Flash(nodes[c.i], fused) - Flash(c.dynamic!, fused)))
             .Where(c => c.saving > 0)
             .OrderByDescending(c => c.saving)
             .ThenBy(c => c.i)
             .ToList();
         float[][]? reference = _samples?.Select(new Evaluator(fused).Run).ToArray();
-        foreach (var (i, node, _) in candidates)
+        foreach (var (i, dynamic, _) in candidates)
         {
             var before = nodes[i];
-            nodes[i] = Dynamic(node);
+            nodes[i] = dynamic;
             if (reference is not null && !MeetsTarget(fused.With(nodes), reference))
             {
                 nodes[i] = before;
@@ -72,9 +72,8 @@ public sealed class AutoScheme : IQuantizationScheme
         return fused.With(nodes);
     }
 
-    /// <summary>Flash saved by the dynamic form of a float linear node (looped forms; negative when int8 is larger).</summary>
-    public static long Saving(Node n, Graph graph) =>
-        n.Op.Cost(n with { Form = LayerForm.Looped }, graph).FlashBytes - DLinear.Instance.Cost(Dynamic(n), graph).FlashBytes;
+    /// <summary>Flash of a node in its looped form (how the float and dynamic forms are compared).</summary>
+    private static long Flash(Node n, Graph graph) => n.Op.Cost(n with { Form = LayerForm.Looped }, graph).FlashBytes;
 
     private static Node Dynamic(Node n) => n with { Op = DLinear.Instance, Params = DynamicScheme.Quantize(n.P<LinearParams>()), Form = LayerForm.Looped };
 
@@ -82,27 +81,14 @@ public sealed class AutoScheme : IQuantizationScheme
     {
         var ev = new Evaluator(candidate);
         var outputs = _samples!.Select(ev.Run).ToArray();
-        if (_classify)
+        if (_classOf is not null)
         {
-            int same = outputs.Zip(reference, (a, b) => ClassOf(a) == ClassOf(b) ? 1 : 0).Sum();
+            int same = outputs.Zip(reference, (a, b) => _classOf(a) == _classOf(b) ? 1 : 0).Sum();
             return same >= ClassAgreement * reference.Length;
         }
 
         double scale = reference.SelectMany(r => r).Select(v => System.Math.Abs((double)v)).DefaultIfEmpty(0).Max();
         double err = outputs.Zip(reference, (a, b) => a.Zip(b, (x, y) => System.Math.Abs((double)x - y)).DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Average();
         return err <= RegressionError * System.Math.Max(scale, 1e-30);
-    }
-
-    private int ClassOf(float[] v) => _path ? (int)v[v.Length - 1] : ArgMax(v);
-
-    private static int ArgMax(float[] v)
-    {
-        int best = 0;
-        for (int i = 1; i < v.Length; i++)
-        {
-            best = v[i] > v[best] ? i : best;
-        }
-
-        return best;
     }
 }

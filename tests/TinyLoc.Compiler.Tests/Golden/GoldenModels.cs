@@ -31,12 +31,13 @@ public static class GoldenModels
     /// <summary>Compiles and asserts success, showing the diagnostics otherwise.</summary>
     public static Compilation Compile(string model, string scheme, UnrollMode unroll = UnrollMode.None)
     {
-        // The sequence models' manifests carry no ranges: static calibrates on the (synthetic) golden inputs.
-        var calibration = scheme == "static" && Sequence.Contains(model) ? Vectors(model).Inputs : null;
-        var c = Compilation.Create(Manifest(model), new CompileOptions { Scheme = scheme, Unroll = unroll, CalibrationInputs = calibration });
+        var c = Compilation.Create(Manifest(model), new CompileOptions { Scheme = scheme, Unroll = unroll, CalibrationInputs = CalibrationFor(model, scheme) });
         Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
         return c;
     }
+
+    /// <summary>The sequence models' manifests carry no ranges: static calibrates on their (synthetic) golden inputs.</summary>
+    public static float[][]? CalibrationFor(string model, string scheme) => scheme == "static" && Sequence.Contains(model) ? Vectors(model).Inputs : null;
 
     /// <summary>Emits a target into a fresh folder and returns it.</summary>
     public static string EmitTo(Compilation c, string target, string folder)
