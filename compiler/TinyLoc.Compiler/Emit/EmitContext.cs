@@ -78,7 +78,7 @@ public sealed class EmitContext
     /// <c>for (int row = 0; row &lt; rows; row++)</c> around it, where every <see cref="At"/> of
     /// <paramref name="input"/> and <paramref name="output"/> goes through a row base computed once per row
     /// (C: <c>rx[k]</c> with <c>rx = &amp;x[row · stride]</c>; C#: <c>x[rx + k]</c>), so the body is written as for
-    /// a single row, and functions split off inside it take the row and declare the same bases.
+    /// a single row. (Only looped layers run per row: unrolled ones are single-row, see <see cref="Ops.Linear.CanUnrollNode"/>.)
     /// </summary>
     public void RowLoop(int rows, string input, int inStride, string output, int outStride, System.Action body)
     {
@@ -149,21 +149,15 @@ public sealed class EmitContext
             W.Line("(void)output;");
         }
 
-        foreach (string d in _rowBaseDeclarations)
-        {
-            W.Line(d);
-        }
-
         body();
         string code = W.ToString();
         W = saved;
-        string rowParam = RowVar is null ? string.Empty : $", int {RowVar}";
-        _functions.Line(D.IsC ? $"static void {sym}(const float *input, float *output{rowParam})" : $"private static void {sym}(float[] input, float[] output{rowParam})");
+        _functions.Line(D.IsC ? $"static void {sym}(const float *input, float *output)" : $"private static void {sym}(float[] input, float[] output)");
         _functions.Line("{");
         _functions.Line(code.TrimEnd('\n'));
         _functions.Line("}");
         _functions.Line();
-        W.Line($"{sym}(input, output{(RowVar is null ? string.Empty : ", " + RowVar)});");
+        W.Line($"{sym}(input, output);");
     }
 
     /// <summary>Splits rows 0..rows-1 into consecutive groups of at most <see cref="MaxMacsPerFunction"/> MACs (at least one row each).</summary>

@@ -31,12 +31,7 @@ public sealed class DLinear : Op
 
     public override bool CanUnroll => true;
 
-    /// <summary>
-    /// Single-row layers only. A per-step layer (over [T, In]) stays looped: its weights are read T times per
-    /// call either way, and unrolled per-row code made gcc with ASan and UBSan take minutes (3.5 CPU-minutes
-    /// for MDCSA H16 L3, where the unrolled MLPs take seconds): every input is then read through a row base,
-    /// which ASan must instrument, instead of at a constant arena index, which it need not.
-    /// </summary>
+    /// <inheritdoc cref="Linear.CanUnrollNode"/>
     public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<DLinearParams>().In) == 1;
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
@@ -132,7 +127,7 @@ public sealed class DLinear : Op
             // point and scale product travel in the two static scalars beside the scratch buffer.
             w.Line($"{ctx.ScratchZeroPoint} = zp;");
             w.Line($"{ctx.ScratchScale} = sc;");
-            ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () => QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows));
+            QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows);
             return;
 
             void Rows(int start, int end)
@@ -146,7 +141,7 @@ public sealed class DLinear : Op
                     var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
                     for (int i = 0; i < ks.Count; i += 8)
                     {
-                        uw.Line("acc += " + string.Join(" + ", ks.Skip(i).Take(8).Select(k => $"{Fmt.Int(p.Weight[(o * p.In) + k])} * {q}[{QIndex(ctx, k, p.In)}]")) + ";");
+                        uw.Line("acc += " + string.Join(" + ", ks.Skip(i).Take(8).Select(k => $"{Fmt.Int(p.Weight[(o * p.In) + k])} * {q}[{k}]")) + ";");
                     }
 
                     uw.Line($"v = {ctx.ScratchScale} * ({f})acc + {d.Lit(p.Bias[o])};");

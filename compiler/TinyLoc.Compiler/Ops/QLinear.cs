@@ -26,12 +26,7 @@ public sealed class QLinear : Op
 
     public override bool CanUnroll => true;
 
-    /// <summary>
-    /// Single-row layers only. A per-step layer (over [T, In]) stays looped: its weights are read T times per
-    /// call either way, and unrolled per-row code made gcc with ASan and UBSan take minutes (3.5 CPU-minutes
-    /// for MDCSA H16 L3, where the unrolled MLPs take seconds): every input is then read through a row base,
-    /// which ASan must instrument, instead of at a constant arena index, which it need not.
-    /// </summary>
+    /// <inheritdoc cref="Linear.CanUnrollNode"/>
     public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<QLinearParams>().In) == 1;
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
@@ -97,10 +92,8 @@ public sealed class QLinear : Op
     /// </summary>
     internal static void EmitRows(Node node, EmitContext ctx, int units, System.Func<int, int> macsOfUnit, System.Action<int, int> emit, int rowsPerUnit = 1, int rows = int.MaxValue)
     {
-        // Inside a row loop (a layer over [T, In]) even a small layer gets a function of its own: the loop's
-        // body then stays small, and one big predict function is what makes compilers slow.
         var groups = EmitContext.RowGroups(units, macsOfUnit).ToList();
-        if (groups.Count == 1 && ctx.RowVar is null)
+        if (groups.Count == 1)
         {
             emit(0, units);
             return;

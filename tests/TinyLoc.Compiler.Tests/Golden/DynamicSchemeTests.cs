@@ -69,14 +69,7 @@ public sealed class DynamicSchemeTests
                 Assert.Equal(torchTrace[i].GetProperty("x_scale").GetSingle(), s);
                 Assert.Equal(torchTrace[i].GetProperty("x_zp").GetInt32(), zp);
                 var want = torchTrace[i].GetProperty("acc").EnumerateArray().Select(a => a.GetInt32()).ToArray();
-                var got = new int[p.Out];
-                float inv = 1.0f / s;
-                var q = x.Select(e => DynamicMath.QuantizeShifted(e, inv, zp, p.QMax)).ToArray();
-                for (int o = 0; o < p.Out; o++)
-                {
-                    got[o] = ((128 - zp) * p.RowSum[o]) + Enumerable.Range(0, p.In).Sum(k => p.Weight[(o * p.In) + k] * q[k]);
-                }
-
+                var got = Accumulators(p, x, s, zp);
                 Assert.True(want.SequenceEqual(got), $"{model} vector {v} layer {i}: accumulators differ from PyTorch's");
             }
 
@@ -84,6 +77,28 @@ public sealed class DynamicSchemeTests
             double err = outputs[v].Zip(y, (e, a) => System.Math.Abs((double)a - e)).Max();
             Assert.True(err <= 1e-5 * scale, $"{model} vector {v}: |dynamic reference - PyTorch| = {err:G4} > 1e-5 x {scale:G6}");
         }
+    }
+
+    /// <summary>
+    /// A dynamic layer's int32 accumulators for input <paramref name="x"/> ([rows, In], row-major) quantised with
+    /// scale <paramref name="s"/> and zero point <paramref name="zp"/>: <c>[rows · Out]</c>, equal to PyTorch's
+    /// <c>Σ (x_q − zp)·W_q</c> per row.
+    /// </summary>
+    public static int[] Accumulators(DLinearParams p, float[] x, float s, int zp)
+    {
+        float inv = 1.0f / s;
+        var q = x.Select(e => DynamicMath.QuantizeShifted(e, inv, zp, p.QMax)).ToArray();
+        int rows = x.Length / p.In;
+        var acc = new int[rows * p.Out];
+        for (int t = 0; t < rows; t++)
+        {
+            for (int o = 0; o < p.Out; o++)
+            {
+                acc[(t * p.Out) + o] = ((128 - zp) * p.RowSum[o]) + Enumerable.Range(0, p.In).Sum(k => p.Weight[(o * p.In) + k] * q[(t * p.In) + k]);
+            }
+        }
+
+        return acc;
     }
 
     [Fact]

@@ -62,19 +62,8 @@ public sealed class SequenceDynamicTests
                 Assert.Equal(ts, s);
                 Assert.Equal(torchTrace[i].GetProperty("x_zp").GetInt32(), zp);
                 var want = torchTrace[i].GetProperty("acc").EnumerateArray().Select(a => a.GetInt32()).ToArray();
-                float inv = 1.0f / s;
-                var q = x.Select(e => DynamicMath.QuantizeShifted(e, inv, zp, p.QMax)).ToArray();
-                int rows = x.Length / p.In;
-                var got = new int[rows * p.Out];
-                for (int t = 0; t < rows; t++)
-                {
-                    for (int o = 0; o < p.Out; o++)
-                    {
-                        got[(t * p.Out) + o] = ((128 - zp) * p.RowSum[o]) + Enumerable.Range(0, p.In).Sum(k => p.Weight[(o * p.In) + k] * q[(t * p.In) + k]);
-                    }
-                }
-
-                Assert.True(want.SequenceEqual(got), $"{model} window {v} {layers[i].Source}: {rows}×{p.Out} accumulators differ from PyTorch's");
+                var got = DynamicSchemeTests.Accumulators(p, x, s, zp);
+                Assert.True(want.SequenceEqual(got), $"{model} window {v} {layers[i].Source}: {x.Length / p.In}×{p.Out} accumulators differ from PyTorch's");
             }
         }
     }
