@@ -54,6 +54,24 @@ DATASETS = {
 }
 
 
+def training_args(doc, add_options=None):
+    """The command line every training script shares: --data (the data path, exported as $TINYLOC_DATA)
+    and --out (created if missing), plus the script's own options from add_options(parser).
+    Returns (args, out) with out a Path."""
+    import argparse
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--data", help="data path (default $TINYLOC_DATA or <repo>/../shared/datasets)")
+    parser.add_argument("--out", default=str(MODELS_DIR), help="output folder")
+    if add_options is not None:
+        add_options(parser)
+    args = parser.parse_args()
+    if args.data:
+        os.environ[DATA_ENV] = args.data
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    return args, out
+
+
 def data_root():
     """The data path: $TINYLOC_DATA if set, else <repo>/../shared/datasets."""
     env = os.environ.get(DATA_ENV)

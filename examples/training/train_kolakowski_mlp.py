@@ -10,9 +10,7 @@ Writes examples/models/kolakowski_mlp.{pt,tinyloc.json,golden.json,metrics.json}
     /usr/bin/python3 examples/training/train_kolakowski_mlp.py [--data DIR]
 """
 
-import argparse
 import math
-import os
 import sys
 import time
 from collections import OrderedDict
@@ -82,17 +80,10 @@ def mean_error(model, x, xy):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", help="data path (default $TINYLOC_DATA or <repo>/../shared/datasets)")
-    parser.add_argument("--out", default=str(tc.MODELS_DIR), help="output folder")
-    args = parser.parse_args()
-    if args.data:
-        os.environ[tc.DATA_ENV] = args.data
+    _, out = tc.training_args(__doc__)
     tc.set_determinism(SEED)
     cal_rssi, cal_xy = load("calibration_df.csv.gz")
     test_rssi, test_xy = load("test_robot_df.csv.gz")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     train_idx, val_idx = block_split(len(cal_rssi), SPLIT_SEED)
 
     # RSSI range from the training split, rounded outward to whole dBm.

@@ -26,9 +26,7 @@ Writes examples/models/NAME.{pt,tinyloc.json,golden.json,metrics.json} for the f
     /usr/bin/python3 examples/training/train_kolakowski_seq.py [--data DIR] [--out DIR] [--only NAME]
 """
 
-import argparse
 import math
-import os
 import sys
 from collections import OrderedDict
 from pathlib import Path
@@ -104,16 +102,11 @@ def windows(rssi, zones, run_list):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", help="data path (default $TINYLOC_DATA or <repo>/../shared/datasets)")
-    parser.add_argument("--out", default=str(tc.MODELS_DIR), help="output folder")
-    parser.add_argument("--only", choices=list(MODELS), help="train one model only")
-    parser.add_argument("--verbose", action="store_true", help="print every epoch")
-    args = parser.parse_args()
-    if args.data:
-        os.environ[tc.DATA_ENV] = args.data
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    def options(parser):
+        parser.add_argument("--only", choices=list(MODELS), help="train one model only")
+        parser.add_argument("--verbose", action="store_true", help="print every epoch")
+
+    args, out = tc.training_args(__doc__, options)
 
     cal_rssi, cal_zone, cal_ts = load("calibration_df.csv.gz")
     test_rssi, test_zone, test_ts = load("test_robot_df.csv.gz")

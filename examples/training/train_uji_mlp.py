@@ -10,8 +10,6 @@ Writes examples/models/uji_mlp.{pt,tinyloc.json,golden.json,metrics.json}.
     /usr/bin/python3 examples/training/train_uji_mlp.py [--data DIR]
 """
 
-import argparse
-import os
 import sys
 import time
 from collections import OrderedDict
@@ -63,20 +61,13 @@ def predict(model, x):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", help="data path (default $TINYLOC_DATA or <repo>/../shared/datasets)")
-    parser.add_argument("--out", default=str(tc.MODELS_DIR), help="output folder")
-    args = parser.parse_args()
-    if args.data:
-        os.environ[tc.DATA_ENV] = args.data
+    _, out = tc.training_args(__doc__)
 
     tc.set_determinism(SEED)
     train_path = tc.dataset_file(DATASET, "trainingData.csv.gz")
     test_path = tc.dataset_file(DATASET, "validationData.csv.gz")
     all_waps, all_bf = load(train_path.name)
     test_waps, test_bf = load(test_path.name)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
 
     classes = sorted(set(all_bf))
     labels = ["B%dF%d" % c for c in classes]

@@ -11,8 +11,6 @@ Writes examples/models/uji_mamba.{pt,tinyloc.json,golden.json,metrics.json}.
     /usr/bin/python3 examples/training/train_uji_seq.py [--data DIR] [--out DIR]
 """
 
-import argparse
-import os
 import sys
 from collections import OrderedDict
 from pathlib import Path
@@ -36,15 +34,7 @@ PATIENCE = 8
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", help="data path (default $TINYLOC_DATA or <repo>/../shared/datasets)")
-    parser.add_argument("--out", default=str(tc.MODELS_DIR), help="output folder")
-    parser.add_argument("--verbose", action="store_true", help="print every epoch")
-    args = parser.parse_args()
-    if args.data:
-        os.environ[tc.DATA_ENV] = args.data
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args, out = tc.training_args(__doc__, lambda p: p.add_argument("--verbose", action="store_true", help="print every epoch"))
 
     tc.set_determinism(SEED, threads=1)
     all_waps, all_bf = uji.load("trainingData.csv.gz")

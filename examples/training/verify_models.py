@@ -231,22 +231,6 @@ def ref_mdcsa(p, man, x):
 REFERENCE = {"cnn1d": ref_cnn1d, "mamba": ref_mamba, "mdcsa": ref_mdcsa}
 
 
-def real_window_rows(name, spec, features):
-    """Real rows (for the per-time-step not-real check of windowed golden inputs)."""
-    if name not in REAL_DATA:
-        return None
-    dataset, files = REAL_DATA[name]
-    rows = []
-    for f in files:
-        path = tc.data_root() / dataset / f
-        if not path.is_file():
-            return None
-        header, data = tc.read_csv_gz(path)
-        a = tc.columns_as_float(header, data, features)
-        rows.append(np.where(np.isnan(a), spec.rssi_min, a))
-    return np.concatenate(rows)
-
-
 def verify_seq(manifest_path, man):
     name = man["name"]
     assert man["tinyloc"] == 1
@@ -297,7 +281,7 @@ def verify_seq(manifest_path, man):
         margin = ", Viterbi margin %.1e" % m
     assert len(gold["outputs"][0]) == c
 
-    real = real_window_rows(name, spec, inp["features"])
+    real = real_rows(name, spec, inp["features"])
     if real is not None:
         steps = [r[t * n_features:(t + 1) * n_features] for r in gold["inputs"] for t in range(window)]
         tc.check_not_real_rows(steps, real)
