@@ -26,7 +26,8 @@ public sealed record CompileOptions
     /// <summary>Quantisation scheme (<c>none</c>, <c>static</c>); null = the manifest's.</summary>
     public string? Scheme { get; init; }
 
-    public UnrollMode Unroll { get; init; } = UnrollMode.Auto;
+    /// <summary>Layer forms; looped unless the caller asks for unrolling (it trades flash for speed).</summary>
+    public UnrollMode Unroll { get; init; } = UnrollMode.None;
 
     public Budgets Budgets { get; init; } = new(null, null);
 
@@ -245,6 +246,7 @@ public sealed class Compilation
         {
             Dropped = Dropped,
             Schemes = SchemeComparison.Of(FusedGraph!),
+            LoopedFlashBytes = fixedFlash + g.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, g).FlashBytes),
         };
     }
 

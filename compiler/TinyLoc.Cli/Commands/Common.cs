@@ -29,8 +29,8 @@ internal static class Common
 
         public Option<string> Unroll { get; } = new("--unroll")
         {
-            Description = "Layer code: all (weights as immediates, zero weights skipped), none (loops over const tables), or auto (unroll while the flash estimate fits --flash-budget, default 256KiB).",
-            DefaultValueFactory = _ => "auto",
+            Description = "Layer code: none (the default: loops over const tables, the smallest flash), all (weights as immediates, zero weights skipped: faster, several times the flash), or auto (unroll layers, cheapest first, while the flash estimate fits --flash-budget, or 256KiB without one). The report shows what unrolling cost.",
+            DefaultValueFactory = _ => "none",
         };
 
         public Option<string?> RamBudget { get; } = new("--ram-budget") { Description = "RAM budget: bytes or a size such as 64KiB, 20KB, 1MiB." };
@@ -63,7 +63,7 @@ internal static class Common
             }
 
             var budgets = new Budgets(Size(RamBudget), Size(FlashBudget));
-            string u = r.GetValue(Unroll) ?? "auto";
+            string u = r.GetValue(Unroll) ?? "none";
             if (u is not ("auto" or "all" or "none"))
             {
                 bag.Report(DiagnosticDescriptors.UnknownUnroll, new SourceLocation("--unroll"), u);

@@ -133,18 +133,18 @@ public sealed class DLinear : Op
             void Rows(int start, int end)
             {
                 var uw = ctx.W;
-                uw.Line($"{i32} acc;");
+                uw.Line($"{d.DotAcc} acc;");
                 uw.Line($"{f} v;");
                 for (int o = start; o < end; o++)
                 {
-                    uw.Line($"acc = (128 - {ctx.ScratchZeroPoint}) * {d.Lit(p.RowSum[o])};");
+                    uw.Line($"acc = {d.DotInit($"(128 - {ctx.ScratchZeroPoint}) * {d.Lit(p.RowSum[o])}")};");
                     var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
                     for (int i = 0; i < ks.Count; i += 8)
                     {
-                        uw.Line("acc += " + string.Join(" + ", ks.Skip(i).Take(8).Select(k => $"{Fmt.Int(p.Weight[(o * p.In) + k])} * {q}[{k}]")) + ";");
+                        uw.Line("acc += " + string.Concat(ks.Skip(i).Take(8).Select((k, j) => d.DotTerm(p.Weight[(o * p.In) + k], $"{q}[{k}]", j == 0))) + ";");
                     }
 
-                    uw.Line($"v = {ctx.ScratchScale} * ({f})acc + {d.Lit(p.Bias[o])};");
+                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")} + {d.Lit(p.Bias[o])};");
                     uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "v", ctx)};");
                 }
             }

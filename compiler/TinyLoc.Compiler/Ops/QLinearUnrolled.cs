@@ -103,25 +103,25 @@ public static class QLinearUnrolled
         }
     }
 
-    /// <summary>One sum per row, eight terms a line: <c>acc += 3 * x[0] - 5 * x[1] ...</c>.</summary>
+    /// <summary>One sum per row, eight terms a line: <c>acc += 3u * (uint32_t)x[0] - 5u * (uint32_t)x[1] ...</c> (see <see cref="Dialect.DotAcc"/>).</summary>
     private static void Portable(Node node, QLinearParams p, EmitContext ctx, int start, int end)
     {
         var d = ctx.D;
         var w = ctx.W;
         string x = node.Inputs[0];
         string rq = ctx.Use(Helper.Requantize);
-        w.Line($"{d.I32} acc;");
+        w.Line($"{d.DotAcc} acc;");
         for (int o = start; o < end; o++)
         {
-            w.Line($"acc = {d.Lit(p.Bias[o])};");
+            w.Line($"acc = {d.DotInit(d.Lit(p.Bias[o]))};");
             var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
             for (int i = 0; i < ks.Count; i += 8)
             {
-                var chunk = ks.Skip(i).Take(8).Select((k, j) => Term(p.Weight[(o * p.In) + k], ctx.At(x, k), j == 0));
+                var chunk = ks.Skip(i).Take(8).Select((k, j) => d.DotTerm(p.Weight[(o * p.In) + k], ctx.At(x, k), j == 0));
                 w.Line($"acc += {string.Concat(chunk)};");
             }
 
-            w.Line($"{ctx.At(node.Output, o)} = {rq}(acc, {d.Lit(p.Multiplier[o])}, {d.Lit(p.Shift[o])}, {Tail(p, d)});");
+            w.Line($"{ctx.At(node.Output, o)} = {rq}({d.DotValue("acc")}, {d.Lit(p.Multiplier[o])}, {d.Lit(p.Shift[o])}, {Tail(p, d)});");
             if (d.IsC)
             {
                 w.Line($"{ctx.Use(Helper.Fence)}({ctx.ObjectOf(x)});");

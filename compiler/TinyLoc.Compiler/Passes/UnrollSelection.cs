@@ -4,12 +4,15 @@ using TinyLoc.Compiler.IR;
 
 namespace TinyLoc.Compiler.Passes;
 
-/// <summary>How layers are laid out: all unrolled, all looped, or chosen per layer to fit the flash budget.</summary>
+/// <summary>
+/// How layers are laid out: all looped (the default: the smallest flash), all unrolled, or chosen per layer
+/// to fit the flash budget. Unrolling trades flash for speed, so it happens only when a user asks for it.
+/// </summary>
 public enum UnrollMode
 {
-    Auto,
-    All,
     None,
+    All,
+    Auto,
 }
 
 /// <summary>

@@ -26,6 +26,14 @@ public static class ReportWriter
         sb.Append($"| tables (biases, multipliers, shifts, lookup tables, labels) | {Fmt.Bytes(r.TableBytes)} |\n");
         sb.Append($"| code (estimate) | {Fmt.Bytes(r.CodeBytes)} |\n");
         sb.Append($"| **total** | **{Fmt.Bytes(r.FlashBytes)}** |\n\n");
+        if (r.UnrolledLayers > 0)
+        {
+            long delta = r.FlashBytes - r.LoopedFlashBytes;
+            string layers = r.UnrolledLayers == 1 ? "1 layer" : $"{r.UnrolledLayers} layers";
+            string effect = delta >= 0 ? $"costs {Fmt.Bytes(delta)} B of flash" : $"saves {Fmt.Bytes(-delta)} B of flash (zero weights skipped)";
+            sb.Append($"Unrolling {layers} {effect} against the looped form ({Fmt.Bytes(r.LoopedFlashBytes)} B); `--unroll none` gives the looped form.\n\n");
+        }
+
         if (budgets is not null && (budgets.RamBytes is not null || budgets.FlashBytes is not null))
         {
             sb.Append("| Budget | used | budget | share |\n|---|---:|---:|---:|\n");
@@ -81,7 +89,7 @@ public static class ReportWriter
             .Key("output").Value(r.OutputBytes).Key("stack_estimate").Value(r.StackBytes).EndObject();
         w.Key("flash").BeginObject()
             .Key("total").Value(r.FlashBytes).Key("weights").Value(r.WeightBytes).Key("tables").Value(r.TableBytes)
-            .Key("code_estimate").Value(r.CodeBytes).EndObject();
+            .Key("code_estimate").Value(r.CodeBytes).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
         if (budgets is not null)
         {
             w.Key("budgets").BeginObject().Key("ram").Raw(budgets.RamBytes?.ToString(CultureInfo.InvariantCulture) ?? "null")

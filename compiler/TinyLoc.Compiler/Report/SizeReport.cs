@@ -43,6 +43,12 @@ public sealed record SizeReport(
     /// <summary>Every linear layer's flash under each scheme (looped form), whichever scheme was compiled.</summary>
     public IReadOnlyList<LayerSchemes> Schemes { get; init; } = System.Array.Empty<LayerSchemes>();
 
+    /// <summary>The flash of the same model with every layer looped: what unrolling costs is <see cref="FlashBytes"/> minus this.</summary>
+    public long LoopedFlashBytes { get; init; }
+
+    /// <summary>The layers compiled unrolled.</summary>
+    public int UnrolledLayers => Layers.Count(l => l.Form == "unrolled");
+
     public long RamBytes => ArenaBytes + StateBytes + ScratchBytes + InputBytes + OutputBytes + StackBytes;
 
     public long FlashBytes => WeightBytes + TableBytes + CodeBytes;

@@ -51,7 +51,7 @@ internal static class BuildSettings
             diagnostics.Add(Invalid(at, SettingsReader.Namespace, settings.Namespace, "use a C# namespace such as TinyLoc.Models"));
         }
 
-        var unroll = UnrollMode.Auto;
+        var unroll = UnrollMode.None;
         if (settings.Unroll is "auto" or "all" or "none")
         {
             unroll = UnrollSelection.Parse(settings.Unroll);

@@ -35,7 +35,7 @@ internal static class SettingsReader
     public const string DefaultNamespace = "TinyLoc.Models";
 
     /// <summary>The command line's default unroll mode.</summary>
-    public const string DefaultUnroll = "auto";
+    public const string DefaultUnroll = "none";
 
     /// <summary>Every setting, in the order the README lists them.</summary>
     public static readonly string[] Names = { RamBudget, FlashBudget, Target, Namespace, Unroll, Scheme };

@@ -56,9 +56,28 @@ public static class GoldenModels
 
     public static string CSharpClass(Compilation c) => CodeEmitter.PascalCase(c.Manifest!.Name);
 
-    public static IEnumerable<object[]> ModelSchemeUnroll() =>
-        from m in All.Concat(Sequence)
-        from s in new[] { "none", "static", "dynamic", "llm-int8" }
+    /// <summary>The schemes the engine matrix checks.</summary>
+    public static readonly string[] Schemes = { "none", "static", "dynamic", "llm-int8" };
+
+    /// <summary>
+    /// The MLPs × every scheme × looped and unrolled. Every MLP layer can unroll, so the two forms are
+    /// different programs.
+    /// </summary>
+    public static IEnumerable<object[]> MlpSchemeUnroll() =>
+        from m in All
+        from s in Schemes
         from u in new[] { "none", "all" }
+        select new object[] { m, s, u };
+
+    /// <summary>
+    /// The sequence models × every scheme × looped, and unrolled only where a layer unrolls (a single-row
+    /// layer such as the CNN's head; per-step layers stay looped): elsewhere the unrolled program is the
+    /// looped one, and compiling it twice would prove nothing new.
+    /// </summary>
+    public static IEnumerable<object[]> SequenceSchemeUnroll() =>
+        from m in Sequence
+        from s in Schemes
+        from u in new[] { "none", "all" }
+        where u == "none" || Compile(m, s, UnrollMode.All).Report!.UnrolledLayers > 0
         select new object[] { m, s, u };
 }

@@ -20,9 +20,12 @@ public sealed record CHostOptions
     /// </summary>
     public IReadOnlyList<string> ExtraFlags { get; init; } = [];
 
-    /// <summary>The time limit of one compile.</summary>
-    public TimeSpan CompileTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// The time limit of one compile: a guard against a hung compiler, far from real needs (the slowest
+    /// generated file, unrolled uji_mlp, takes gcc about 17 s of CPU), so a loaded machine never trips it.
+    /// </summary>
+    public TimeSpan CompileTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The time limit of one program run.</summary>
-    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>The time limit of one program run (a guard against a hang; runs take well under a second).</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -18,9 +18,15 @@ public sealed class ImportPerformanceTests
         _output = output;
     }
 
+    /// <summary>Bytes the import may allocate per byte of checkpoint (measured: 3.0 for .pt: the file bytes, the float arrays and one staging copy).</summary>
+    private const int MaxAllocatedPerFileByte = 4;
+
     [Fact]
-    public void Two_megabyte_checkpoints_import_well_under_a_second()
+    public void Two_megabyte_checkpoints_import_in_one_pass_without_copies()
     {
+        // Speed is measured by work, not by a clock (a loaded machine must not fail the test): the import
+        // allocates at most a small multiple of the file (the float arrays themselves are 1x), so it reads
+        // the data once and never copies it quadratically.
         // 4 tensors of 256 x 512 float32 = 2 MiB of weights, as a torch.save zip and as safetensors.
         var shapes = Enumerable.Range(0, 4).Select(i => ("layer" + i + ".weight", new long[] { 256, 512 })).ToList();
         var random = new Random(5);
@@ -51,14 +57,17 @@ public sealed class ImportPerformanceTests
                  { (pt, PyTorchReader.Read), (safetensors, SafetensorsReader.Read) })
         {
             ImportAssert.Succeeds(reader, path); // warm-up (JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
             var stopwatch = Stopwatch.StartNew();
             var stateDict = ImportAssert.Succeeds(reader, path);
             stopwatch.Stop();
-            _output.WriteLine($"{Path.GetFileName(path)}: {new FileInfo(path).Length} bytes in {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long size = new FileInfo(path).Length;
+            _output.WriteLine($"{Path.GetFileName(path)}: {size} bytes in {stopwatch.Elapsed.TotalMilliseconds:F1} ms, {allocated} bytes allocated ({allocated / (double)size:F2}x the file)");
 
             Assert.Equal(4, stateDict.Tensors.Count);
             Assert.Equal(BitConverter.ToSingle(storages[3].Value, 4 * 1000), stateDict.Tensors[3].Values[1000]);
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(500), $"{path} took {stopwatch.Elapsed.TotalMilliseconds} ms");
+            Assert.True(allocated <= MaxAllocatedPerFileByte * size, $"{path}: the import allocated {allocated} bytes for a {size}-byte file, more than {MaxAllocatedPerFileByte}x");
         }
     }
 }

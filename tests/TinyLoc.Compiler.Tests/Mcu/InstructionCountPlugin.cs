@@ -26,7 +26,7 @@ public static class InstructionCountPlugin
             McuToolchain.HostGcc,
             ["-shared", "-fPIC", "-O2", .. McuTarget.StrictC99, "-o", so, Source],
             scratch.Path,
-            TimeSpan.FromMinutes(1));
+            TimeSpan.FromMinutes(5));
         if (!r.Succeeded || r.StandardError.Length > 0)
         {
             throw new HarnessException($"Building the QEMU plugin failed (files kept in {scratch.Path}).\n{r.Describe()}", scratch.Path);

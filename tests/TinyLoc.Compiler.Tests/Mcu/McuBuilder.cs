@@ -24,7 +24,7 @@ public static class McuBuilder
     /// <summary>The emulated board's code memory, for programs bigger than the part.</summary>
     public const long BoardFlashBytes = 4L * 1024 * 1024;
 
-    private static readonly TimeSpan CompileTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan CompileTimeout = TimeSpan.FromMinutes(15);
 
     private static readonly ConcurrentBag<ScratchDirectory> Folders = [];
 
@@ -163,7 +163,7 @@ public static class McuBuilder
 
     private static ProcessResult Run(string tool, IReadOnlyList<string> args, string dir, string what)
     {
-        var r = ProcessRunner.Run(tool, args, dir, TimeSpan.FromMinutes(1));
+        var r = ProcessRunner.Run(tool, args, dir, TimeSpan.FromMinutes(5));
         if (!r.Succeeded)
         {
             throw new HarnessException($"{what} failed.\n{r.Describe()}", dir);

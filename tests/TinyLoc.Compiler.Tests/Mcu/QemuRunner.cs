@@ -18,7 +18,7 @@ namespace TinyLoc.Compiler.Tests.Mcu;
 /// </remarks>
 public static class QemuRunner
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs the program on every input it embeds.</summary>
     /// <param name="build">The program.</param>
