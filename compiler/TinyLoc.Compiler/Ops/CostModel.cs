@@ -9,6 +9,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public static class CostModel
 {
+    /// <summary>The toolchain, flags and core the code constants were fitted to; the report names it beside the estimate.</summary>
+    public const string FittedTo = "arm-none-eabi-gcc 12.2 -O2, Cortex-M4F with its DSP extension (the flags of tests/mcu)";
+
     /// <summary>A simple looped layer (one row at a time): prologue, two loops, requantisation call.</summary>
     public const int LoopedLayerCodeBytes = 96;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using TinyLoc.Compiler.Json;
+using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Compiler.Report;
@@ -26,6 +27,7 @@ public static class ReportWriter
         sb.Append($"| tables (biases, multipliers, shifts, lookup tables, labels) | {Fmt.Bytes(r.TableBytes)} |\n");
         sb.Append($"| code (estimate) | {Fmt.Bytes(r.CodeBytes)} |\n");
         sb.Append($"| **total** | **{Fmt.Bytes(r.FlashBytes)}** |\n\n");
+        sb.Append($"The code estimate is fitted to {CostModel.FittedTo}; other cores and compilers differ (README, \"The size report\").\n\n");
         if (r.UnrolledLayers > 0)
         {
             long delta = r.FlashBytes - r.LoopedFlashBytes;
@@ -89,7 +91,7 @@ public static class ReportWriter
             .Key("output").Value(r.OutputBytes).Key("stack_estimate").Value(r.StackBytes).EndObject();
         w.Key("flash").BeginObject()
             .Key("total").Value(r.FlashBytes).Key("weights").Value(r.WeightBytes).Key("tables").Value(r.TableBytes)
-            .Key("code_estimate").Value(r.CodeBytes).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
+            .Key("code_estimate").Value(r.CodeBytes).Key("code_estimate_fitted_to").Value(CostModel.FittedTo).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
         if (budgets is not null)
         {
             w.Key("budgets").BeginObject().Key("ram").Raw(budgets.RamBytes?.ToString(CultureInfo.InvariantCulture) ?? "null")
