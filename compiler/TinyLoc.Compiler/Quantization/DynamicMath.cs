@@ -205,7 +205,7 @@ public static class DynamicMath
                 y = y + 1;
             }
 
-            fs = ScaleByPowerOfTwo((float)y, e + sh);
+            fs = ScaleByPowerOfTwo((float)(int)y, e + sh);
         }
 
         if (fs == 0.0f || !(1.0f / fs <= float.MaxValue))
