@@ -84,7 +84,7 @@ public static class DynamicMath
     /// exactly. The zero point is rint(rd53(−mn/s)) clamped to [0, qmax]: the approximate float quotient
     /// t = −mn/scale picks k = ⌊t⌋, then the exact sign of 2·(−mn) − (2k+1)·s decides between k and k+1, and a
     /// difference within half a double ulp of k + ½ (the double quotient rounds onto the tie) rounds to even.
-    /// The other branch of PyTorch's error comparison (z = qmax − mx/s) is taken only when −mn/s &lt; 2^-20, and
+    /// The other branch of PyTorch's error comparison (z = qmax − mx/s) is taken only when −mn/s &lt; 2^-13, and
     /// there both give 0; s = 0.1 (float(s) is 0 or 1/float(s) overflows) only when the range is below 2^-120,
     /// where the zero point is 0 too.
     /// </para>
