@@ -35,6 +35,12 @@ public enum Helper
 
     /// <summary>1/√x for the norms (<see cref="Numerics.TlMath.Rsqrt"/>).</summary>
     Rsqrt,
+
+    /// <summary>A positive float's 24-bit mantissa and exponent (<see cref="Quantization.DynamicMath.FloatParts"/>).</summary>
+    FloatParts,
+
+    /// <summary>The dynamic scheme's per-call scale and zero point (<see cref="Quantization.DynamicMath.ChooseParams(float, float, int, out float)"/>); calls FloatParts.</summary>
+    ChooseParams,
 }
 
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
@@ -286,6 +292,11 @@ public sealed class EmitContext
         if (h == Helper.Silu)
         {
             _helpers.Add(Helper.Sigmoid);
+        }
+
+        if (h == Helper.ChooseParams)
+        {
+            _helpers.Add(Helper.FloatParts);
         }
 
         return D.Sym(D.IsC ? h.ToString().ToLowerInvariant() : h.ToString());

@@ -1,5 +1,6 @@
 using System.Linq;
 using TinyLoc.Compiler.Numerics;
+using TinyLoc.Compiler.Quantization;
 
 namespace TinyLoc.Compiler.Emit;
 
@@ -172,6 +173,12 @@ public static class Helpers
             case Helper.Rsqrt:
                 EmitRsqrt(w, d, head);
                 break;
+            case Helper.FloatParts:
+                EmitFloatParts(w, d, head);
+                break;
+            case Helper.ChooseParams:
+                EmitChooseParams(w, d, head);
+                break;
         }
 
         return w.ToString();
@@ -273,6 +280,143 @@ public static class Helpers
         }
 
         w.Line("return y * sc;");
+        w.Close();
+    }
+
+    /// <summary><see cref="DynamicMath.FloatParts"/>, statement for statement (the exponent through a pointer in C, an out parameter in C#).</summary>
+    private static void EmitFloatParts(CodeWriter w, Dialect d, string head)
+    {
+        string f = d.F32, i32 = d.I32;
+        w.Open($"{head}{i32} {d.Sym(Name(Helper.FloatParts, d))}({f} v, {(d.IsC ? i32 + "* e" : "out int e")})");
+        w.Line($"{i32} ex = 0;");
+        w.Open("if (!(v > 0.0f))");
+        w.Line($"{(d.IsC ? "*e" : "e")} = -1000;");
+        w.Line("return 0;");
+        w.Close();
+        w.Line($"while (v < {d.Lit(0.001953125f)}) {{ v = v * {d.Lit(4294967296.0f)}; ex = ex - 32; }}");
+        w.Line($"while (v < {d.Lit(8388608.0f)}) {{ v = v * 2.0f; ex = ex - 1; }}");
+        w.Line($"while (v >= {d.Lit(72057594037927936.0f)}) {{ v = v * {d.Lit(2.3283064e-10f)}; ex = ex + 32; }}");
+        w.Line($"while (v >= {d.Lit(16777216.0f)}) {{ v = v * 0.5f; ex = ex + 1; }}");
+        w.Line($"{(d.IsC ? "*e" : "e")} = ex;");
+        w.Line($"return ({i32})v;");
+        w.Close();
+    }
+
+    /// <summary>
+    /// <see cref="DynamicMath.ChooseParams(float, float, int, out float)"/>, statement for statement (its
+    /// <see cref="DynamicMath.ScaleByPowerOfTwo"/> inlined; the scale through a pointer in C, an out parameter
+    /// in C#). No double and no 64-bit division: int64 is only shifted, added and multiplied.
+    /// </summary>
+    private static void EmitChooseParams(CodeWriter w, Dialect d, string head)
+    {
+        string f = d.F32, i32 = d.I32, i64 = d.I64;
+        string parts = d.Sym(Name(Helper.FloatParts, d));
+        string sc = d.IsC ? "*scale" : "scale";
+        string two53 = $"(({i64})1 << 53)", two62 = $"(({i64})1 << 62)";
+        string Ref(string v) => d.IsC ? "&" + v : "out " + v;
+        string smallM = $"(({i64}){d.Lit(DynamicMath.FloatParts(DynamicMath.SmallScale, out _))} << 29)";
+        string smallExp = d.Lit(DynamicMath.SmallExponent);
+        w.Open($"{head}{i32} {d.Sym(Name(Helper.ChooseParams, d))}({f} mn, {f} mx, {i32} qmax, {(d.IsC ? f + "* scale" : "out float scale")})");
+        w.Line($"{f} a;");
+        w.Line($"{i32} ea;");
+        w.Line($"{i32} eb;");
+        w.Line($"{i32} el;");
+        w.Line($"{i32} dd;");
+        w.Line($"{i32} e;");
+        w.Line($"{i32} r;");
+        w.Line($"{i32} sh;");
+        w.Line($"{i32} ma;");
+        w.Line($"{i32} mb;");
+        w.Line($"{i32} ml;");
+        w.Line($"{i32} k;");
+        w.Line($"{i32} j;");
+        w.Line($"{i64} x;");
+        w.Line($"{i64} y;");
+        w.Line($"{i64} lost;");
+        w.Line($"{i64} md;");
+        w.Line($"{i64} u;");
+        w.Line($"{i64} qt;");
+        w.Line($"{i64} ms;");
+        w.Line($"{i64} rem;");
+        w.Line($"{i64} half;");
+        w.Line($"{f} fs;");
+        w.Line($"{f} t;");
+        w.Line($"if (mn < -{d.Lit(float.MaxValue)}) {{ mn = -{d.Lit(float.MaxValue)}; }}");
+        w.Line($"if (mx > {d.Lit(float.MaxValue)}) {{ mx = {d.Lit(float.MaxValue)}; }}");
+        w.Line("a = -mn;");
+        w.Line($"if (!(a > 0.0f) && !(mx > 0.0f)) {{ {sc} = {d.Lit(0.1f)}; return 0; }}");
+        w.Line($"ma = {parts}(a, {Ref("ea")});");
+        w.Line($"mb = {parts}(mx, {Ref("eb")});");
+        w.Line("ml = ma;");
+        w.Line("el = ea;");
+        w.Line("dd = ea - eb;");
+        w.Line($"x = ({i64})mb << 38;");
+        w.Line($"if (dd < 0) {{ ml = mb; el = eb; dd = -dd; x = ({i64})ma << 38; }}");
+        w.Line("y = dd > 62 ? 0 : x >> dd;");
+        w.Line("lost = dd > 62 ? x : x - (y << dd);");
+        w.Line($"x = (({i64})ml << 38) + y;");
+        w.Line("e = el - 38;");
+        w.Line($"if (x < {two62}) {{ x = x << 1; e = e - 1; }}");
+        w.Line("md = x >> 10;");
+        w.Line($"r = ({i32})(x & 1023);");
+        w.Line("if (r > 512 || (r == 512 && (lost != 0 || (md & 1) != 0))) { md = md + 1; }");
+        w.Line($"if (md == {two53}) {{ md = md >> 1; e = e + 1; }}");
+        w.Line("u = md << 10;");
+        w.Line("qt = 0;");
+        w.Line("r = 0;");
+        w.Open("for (j = 48; j >= 0; j -= 16)");
+        w.Line($"{i32} cur = (r << 16) | ({i32})((u >> j) & 65535);");
+        w.Line($"{i32} dg = cur / qmax;");
+        w.Line("qt = (qt << 16) + dg;");
+        w.Line("r = cur - (dg * qmax);");
+        w.Close();
+        w.Line("sh = 1;");
+        w.Line($"while ((qt >> sh) >= {two53}) {{ sh = sh + 1; }}");
+        w.Line("ms = qt >> sh;");
+        w.Line("rem = qt - (ms << sh);");
+        w.Line($"half = ({i64})1 << (sh - 1);");
+        w.Line("if (rem > half || (rem == half && (r != 0 || (ms & 1) != 0))) { ms = ms + 1; }");
+        w.Line($"if (ms == {two53}) {{ ms = ms >> 1; sh = sh + 1; }}");
+        w.Line("e = e + sh;");
+        w.Line("sh = 29;");
+        w.Line("if (e < -178) { sh = -149 - e; }");
+        w.Line("fs = 0.0f;");
+        w.Open("if (sh < 60)");
+        w.Line("y = ms >> sh;");
+        w.Line("rem = ms - (y << sh);");
+        w.Line($"half = ({i64})1 << (sh - 1);");
+        w.Line("if (rem > half || (rem == half && (y & 1) != 0)) { y = y + 1; }");
+        w.Line($"fs = ({f})({i32})y;");
+        w.Line("k = e + sh;");
+        w.Line($"while (k >= 16) {{ fs = fs * {d.Lit(65536.0f)}; k = k - 16; }}");
+        w.Line($"while (k <= -16) {{ fs = fs * {d.Lit(1.5258789e-05f)}; k = k + 16; }}");
+        w.Line($"fs = k >= 0 ? fs * ({f})(1 << k) : fs / ({f})(1 << -k);");
+        w.Close();
+        w.Line($"if (fs == 0.0f || !(1.0f / fs <= {d.Lit(float.MaxValue)})) {{ {sc} = {d.Lit(0.1f)}; return 0; }}");
+        w.Line($"{sc} = fs;");
+        w.Open($"if (e < {smallExp} || (e == {smallExp} && ms < {smallM}))");
+        w.Line($"{sc} = {d.Lit(DynamicMath.SmallScale)};");
+        w.Line($"ms = {smallM};");
+        w.Line($"e = {smallExp};");
+        w.Line($"if (mn == 0.0f) {{ mx = {d.Lit(DynamicMath.SmallScale)} * ({f})qmax; }}");
+        w.Line($"else if (mx == 0.0f) {{ mn = -({d.Lit(DynamicMath.SmallScale)} * ({f})qmax); }}");
+        w.Line($"else {{ {f} amp = {d.Lit(DynamicMath.SmallScale)} / fs; mn = mn * amp; mx = mx * amp; }}");
+        w.Close();
+        w.Line("a = -mn;");
+        w.Line("if (!(a > 0.0f)) { return 0; }");
+        w.Line($"t = a / {sc};");
+        w.Line($"if (!(t < ({f})(qmax + 1))) {{ return qmax; }}");
+        w.Line($"k = ({i32})t;");
+        w.Line($"ma = {parts}(a, {Ref("ea")});");
+        w.Line("sh = ea + 1 - e;");
+        w.Line("if (sh < 0) { return k; }");
+        w.Line($"x = (({i64})ma << sh) - (({i64})((2 * k) + 1) * ms);");
+        w.Line("y = x < 0 ? -x : x;");
+        w.Line("dd = 53;");
+        w.Line("for (j = k; j > 0; j = j >> 1) { dd = dd - 1; }");
+        w.Line("if (y <= (ms >> dd)) { k = k + (k & 1); }");
+        w.Line("else if (x > 0) { k = k + 1; }");
+        w.Line("return k > qmax ? qmax : k;");
         w.Close();
     }
 

@@ -77,38 +77,20 @@ public sealed class DLinear : Op
         int n = ctx.Graph[x].Elements, rows = n / p.In;
         string q = ctx.Scratch(n);
         string f = d.F32, i32 = d.I32;
+        string choose = ctx.Use(Helper.ChooseParams);
         w.Line($"{f} mn = 0.0f;");
         w.Line($"{f} mx = 0.0f;");
-        w.Line("double s;");
-        w.Line($"{f} fs;");
+        w.Line($"{f} s;");
         w.Line($"{f} inv;");
         w.Line($"{f} sc;");
-        w.Line("double z;");
         w.Line($"{i32} zp;");
         w.Open($"for (int k = 0; k < {n}; k++)");
         w.Line($"{f} e = {ctx.At(x, "k")};");
         w.Line("if (e < mn) { mn = e; }");
         w.Line("if (e > mx) { mx = e; }");
         w.Close();
-        w.Line($"s = ((double)mx - (double)mn) / {p.QMax};");
-        w.Line($"fs = ({f})s;");
-        w.Line($"if (fs == 0.0f || !(1.0f / fs <= {d.Lit(float.MaxValue)})) {{ s = 0.1; }}");
-        w.Open($"if (s < {d.Lit(DynamicMath.SmallScale)})");
-        w.Line($"{f} org = ({f})s;");
-        w.Line($"s = {d.Lit(DynamicMath.SmallScale)};");
-        w.Line($"if (mn == 0.0f) {{ mx = {d.Lit(DynamicMath.SmallScale)} * ({f}){p.QMax}; }}");
-        w.Line($"else if (mx == 0.0f) {{ mn = -({d.Lit(DynamicMath.SmallScale)} * ({f}){p.QMax}); }}");
-        w.Line($"else {{ {f} amp = {d.Lit(DynamicMath.SmallScale)} / org; mn = mn * amp; mx = mx * amp; }}");
-        w.Close();
-        w.OpenBrace();
-        w.Line("double zmin = 0.0 - (mn / s);");
-        w.Line($"double zmax = {p.QMax} - (mx / s);");
-        w.Line("double emin = 0.0 - (mn / s < 0.0 ? -(mn / s) : mn / s);");
-        w.Line($"double emax = {p.QMax} - (mx / s < 0.0 ? -(mx / s) : mx / s);");
-        w.Line("z = emin < emax ? zmin : zmax;");
-        w.Close();
-        w.Line($"zp = z < 0.0 ? 0 : z > {p.QMax} ? {p.QMax} : ({i32})((z + 6755399441055744.0) - 6755399441055744.0);");
-        w.Line($"inv = 1.0f / ({f})s;");
+        w.Line($"zp = {choose}(mn, mx, {p.QMax}, {(d.IsC ? "&s" : "out s")});");
+        w.Line("inv = 1.0f / s;");
         w.Open($"for (int k = 0; k < {n}; k++)");
         w.Line($"{f} t = {ctx.At(x, "k")} * inv;");
         w.Line($"{i32} qv;");
@@ -120,7 +102,7 @@ public sealed class DLinear : Op
         w.Line($"if (qv > {p.QMax}) {{ qv = {p.QMax}; }}");
         w.Line($"{q}[k] = ({d.I8})(qv - 128);");
         w.Close();
-        w.Line($"sc = ({f})s * {d.Lit(p.WeightScale)};");
+        w.Line($"sc = s * {d.Lit(p.WeightScale)};");
         if (node.Form == LayerForm.Unrolled)
         {
             // Rows may be split into functions of their own (large layers), so the per-call zero

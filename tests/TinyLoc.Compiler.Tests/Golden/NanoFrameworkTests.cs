@@ -14,6 +14,7 @@ public sealed class NanoFrameworkTests
     [InlineData("tiny_tanh_cls", "none", "all")]
     [InlineData("tiny_silu_reg", "static", "none")]
     [InlineData("tiny_sigmoid_cls", "static", "all")]
+    [InlineData("kolakowski_mlp", "dynamic", "none")]
     public void CompilesAgainstAMinimalCorlib(string model, string scheme, string unroll)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
