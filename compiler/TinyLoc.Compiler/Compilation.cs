@@ -126,7 +126,17 @@ public sealed class Compilation
         }
 
         ContentHash = Hash(Options.Files.ReadAllText(manifestPath), Options.Files.ReadAllBytes(Manifest.CheckpointPath));
-        FloatGraph = family.Build(Manifest, Weights, Diagnostics);
+        try
+        {
+            FloatGraph = family.Build(Manifest, Weights, Diagnostics);
+        }
+        catch (DiagnosticException e) when (e.Diagnostic.Location.File.Length == 0)
+        {
+            // Shape inference knows nodes, not files: the layers come from the checkpoint the manifest names.
+            Diagnostics.Add(e.Diagnostic with { Location = new SourceLocation(Manifest.CheckpointPath) });
+            return;
+        }
+
         Dropped = family.Dropped.Select(t => new DroppedTensor(t.Name, t.Values.Length)).ToList();
         if (FloatGraph is null || Diagnostics.HasErrors)
         {
@@ -174,6 +184,11 @@ public sealed class Compilation
     private void FromFloatGraph(string manifestPath)
     {
         var manifestLoc = new SourceLocation(manifestPath);
+        if (!FiniteCheck.Run(FloatGraph!, Manifest!.CheckpointPath.Length > 0 ? new SourceLocation(Manifest.CheckpointPath) : manifestLoc, Diagnostics))
+        {
+            return;
+        }
+
         FusedGraph = ActivationFusion.Run(FloatGraph!);
         string schemeName = Options.Scheme ?? Manifest!.Quantization.Scheme;
         Scheme = SchemeRegistry.Find(schemeName);

@@ -65,6 +65,12 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CalibrationMalformed = new("TL1107", E, "Calibration data malformed",
         "calibration data: {0}", "give a CSV with one row per input sample and one column per input feature (raw RSSI values), optionally a header row");
 
+    public static readonly DiagnosticDescriptor TextNotAllowed = new("TL1108", E, "Text cannot go into generated code",
+        "{0} cannot go into the generated code: {1}", "remove the character or shorten the text; model files are untrusted input (README 'Security')");
+
+    public static readonly DiagnosticDescriptor ReservedName = new("TL1109", E, "Name not usable in generated code",
+        "the name '{0}' cannot be used: {1}", "pick another lower snake case name that is not a C or C# keyword nor a member of the generated API (README 'Security')");
+
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", E, "Tensor missing from checkpoint",
         "the {0} model needs tensor '{1}', which the checkpoint does not have (it has: {2})", "check the manifest's family and layer list against the checkpoint ('tinyloc init' infers them)");
 
@@ -77,12 +83,21 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CannotInferManifest = new("TL1204", E, "Cannot infer the model",
         "cannot infer a model from the checkpoint's tensors: {0}", "write the manifest by hand (README 'The manifest')");
 
+    public static readonly DiagnosticDescriptor NonFiniteTensor = new("TL1205", E, "Tensor holds NaN or infinity",
+        "tensor values of '{0}' ({1}) include {2} non-finite value(s), the first {3} at {4}; the compiled model would not compute what PyTorch computes", "repair or retrain the checkpoint (look for a diverged training run), e.g. torch.nan_to_num only if that is what the model means");
+
+    public static readonly DiagnosticDescriptor EmptyLayer = new("TL1206", E, "Layer has no units",
+        "layer '{0}' (node {1}) has output shape {2}: it has no units", "remove the layer from the manifest or re-save a checkpoint with at least one unit per layer");
+
     // 2xxx — ops and shapes
     public static readonly DiagnosticDescriptor ShapeMismatch = new("TL2001", E, "Shape mismatch",
         "node '{0}' ({1}): {2}", "the checkpoint's layers do not chain; check the manifest's layer order");
 
     public static readonly DiagnosticDescriptor UnsupportedOp = new("TL2002", E, "Op not supported",
         "{0} is not supported {1}", "see README 'Model families' for what each family supports");
+
+    public static readonly DiagnosticDescriptor DuplicateValue = new("TL2003", E, "Duplicate value name",
+        "node '{0}' produces '{1}', which an earlier node or the input already produces", "give the layers distinct names; 'input' and 'input.norm' are taken, and so is each layer's activation output 'L.relu' etc.");
 
     // 3xxx — quantisation
     public static readonly DiagnosticDescriptor UnknownScheme = new("TL3001", E, "Unknown quantisation scheme",
@@ -131,4 +146,7 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownUnroll = new("TL5005", E, "Unknown unroll mode",
         "unroll mode '{0}' is not known (known: all, none, auto)", "pick all, none or auto");
+
+    public static readonly DiagnosticDescriptor InvalidNamespace = new("TL5006", E, "Namespace not usable",
+        "the C# namespace '{0}' cannot be used: {1}", "use a dotted C# name such as TinyLoc.Models");
 }

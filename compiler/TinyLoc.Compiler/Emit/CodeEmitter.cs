@@ -28,7 +28,20 @@ public static class CodeEmitter
             return null;
         }
 
-        var model = Model(c, target, csNamespace ?? DefaultNamespace);
+        string ns = csNamespace ?? DefaultNamespace;
+        if (target.Language == Language.CSharp && Naming.NamespaceProblem(ns) is { } nsProblem)
+        {
+            diagnostics.Report(DiagnosticDescriptors.InvalidNamespace, new SourceLocation("--namespace"), Naming.CommentText(ns), nsProblem);
+            return null;
+        }
+
+        if (Naming.ModelNameProblem(c.Manifest.Name) is { } nameProblem)
+        {
+            diagnostics.Report(DiagnosticDescriptors.ReservedName, new SourceLocation(c.Manifest.ManifestPath, 0, 0, "name"), c.Manifest.Name, nameProblem);
+            return null;
+        }
+
+        var model = Model(c, target, ns);
         var hb = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
         foreach (var (name, text) in templates.Partials())
         {
@@ -72,7 +85,8 @@ public static class CodeEmitter
             var v = graph[node.Output];
             string form = node.Op.CanUnroll ? ", " + node.Form.ToString().ToLowerInvariant() : string.Empty;
             string attrs = node.Op.Describe(node);
-            ctx.W.Line($"/* {node.Name}: {node.Op.Name}{form} <- {node.Source}; {string.Join(", ", node.Inputs)} -> {node.Output} {v.TypeText}{(attrs.Length > 0 ? "; " + attrs : string.Empty)} */");
+            // Node, source and value names come from the model file: the whole banner is comment text.
+            ctx.W.Line($"/* {Naming.CommentText($"{node.Name}: {node.Op.Name}{form} <- {node.Source}; {string.Join(", ", node.Inputs)} -> {node.Output} {v.TypeText}{(attrs.Length > 0 ? "; " + attrs : string.Empty)}")} */");
             ctx.W.OpenBrace();
             node.Op.Emit(node, ctx);
             ctx.W.Close();
@@ -90,6 +104,11 @@ public static class CodeEmitter
         var r = c.Report!;
         var d = new Dialect(target.Language, m.Name + "_");
         var (body, tables, helpers, arena, functions) = Lower(c, d, target.Language == Language.C ? 1 : 3);
+
+        // Text from the model file, escaped for where the templates put it: comments (C), comments and
+        // documentation comments (C#), string literals. Names are checked in Emit and the manifest reader.
+        bool isC = target.Language == Language.C;
+        string Comment(string? text) => isC ? Naming.CommentText(text) : Naming.DocText(text);
         return new Dictionary<string, object?>
         {
             ["name"] = m.Name,
@@ -97,7 +116,7 @@ public static class CodeEmitter
             ["NAME"] = m.Name.ToUpperInvariant(),
             ["namespace"] = ns,
             ["profile"] = target.Name,
-            ["description"] = m.Description ?? $"{m.Family} model {m.Name}",
+            ["description"] = Comment(m.Description ?? $"{m.Family} model {m.Name}"),
             ["hash"] = c.ContentHash,
             ["scheme"] = r.Scheme,
             ["unroll"] = r.Unroll,
@@ -107,9 +126,9 @@ public static class CodeEmitter
             ["crf"] = m.Architecture.Crf,
             ["classCount"] = m.Output.Count,
             ["isClassifier"] = m.Output.IsClassification,
-            ["labels"] = m.Output.Labels.Select(Escape).ToList(),
-            ["outputNames"] = string.Join(", ", m.Output.Names),
-            ["unit"] = m.Output.Unit,
+            ["labels"] = m.Output.Labels.Select(l => isC ? Naming.CString(l) : Naming.CSharpString(l)).ToList(),
+            ["outputNames"] = Comment(string.Join(", ", m.Output.Names)),
+            ["unit"] = string.IsNullOrEmpty(m.Output.Unit) ? null : Comment(m.Output.Unit),
             ["normalise"] = m.Input.Normalisation == "minmax",
             ["rssiMin"] = Fmt.Float(m.Input.RssiMin),
             ["rssiMax"] = Fmt.Float(m.Input.RssiMax),
@@ -183,7 +202,7 @@ public static class CodeEmitter
             return string.Empty;
         }
 
-        string purposes = string.Join(", ", ctx.ScratchPurposes);
+        string purposes = Naming.CommentText(string.Join(", ", ctx.ScratchPurposes));
         var w = new CodeWriter();
         if (d.IsC)
         {
@@ -218,7 +237,7 @@ public static class CodeEmitter
             return string.Empty;
         }
 
-        string what = $"Float scratch: {count} floats ({count * 4} bytes) for {string.Join(", ", ctx.ScratchF32Purposes)}.";
+        string what = Naming.CommentText($"Float scratch: {count} floats ({count * 4} bytes) for {string.Join(", ", ctx.ScratchF32Purposes)}.");
         var w = new CodeWriter();
         if (d.IsC)
         {
@@ -236,8 +255,6 @@ public static class CodeEmitter
 
     public static string PascalCase(string snake) =>
         string.Concat(snake.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
-
-    private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
     private static string Indent(string code, int levels)
     {

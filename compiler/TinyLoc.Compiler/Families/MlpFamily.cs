@@ -92,11 +92,17 @@ public sealed class MlpFamily : IModelFamily
         return ShapeInference.Run(input, nodes);
     }
 
-    /// <summary>A C/C# identifier fragment from a state-dict prefix: <c>fc1</c>, <c>layers_0</c>, <c>l0</c>.</summary>
+    /// <summary>
+    /// A C/C# identifier fragment from a state-dict prefix: <c>fc1</c>, <c>layers_0</c>, <c>l0</c>, <c>l</c> for an
+    /// empty one. Always <c>[A-Za-z_][A-Za-z0-9_]*</c> (every other character becomes <c>_</c>); node names put
+    /// <c>nK_</c> before it, so two prefixes that map to the same fragment still give distinct symbols.
+    /// </summary>
     public static string Identifier(string prefix)
     {
         var s = new string(prefix.Select(c => char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());
-        return char.IsDigit(s[0]) ? "l" + s : s;
+        s = s.Length == 0 || char.IsDigit(s[0]) ? "l" + s : s;
+        System.Diagnostics.Debug.Assert(Emit.Naming.IsIdentifier(s), "an identifier fragment");
+        return s;
     }
 
     private static CheckpointTensor? Need(StateDict weights, string name, DiagnosticBag diagnostics, SourceLocation loc)

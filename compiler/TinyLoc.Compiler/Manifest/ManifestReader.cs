@@ -72,7 +72,12 @@ public sealed class ManifestReader
         var nameNode = Required(o, "name", JsonKind.String);
         if (!NamePattern.IsMatch(nameNode.String))
         {
-            throw Invalid(nameNode, "name", Quote(nameNode.String), "lower snake case starting with a letter (it becomes the C prefix), e.g. \"uji_mlp\"");
+            throw Invalid(nameNode, "name", Quote(Emit.Naming.CommentText(nameNode.String)), "lower snake case starting with a letter (it becomes the C prefix), e.g. \"uji_mlp\"");
+        }
+
+        if (Emit.Naming.ModelNameProblem(nameNode.String) is { } nameProblem)
+        {
+            throw Fail(DiagnosticDescriptors.ReservedName, nameNode, "name", nameNode.String, nameProblem);
         }
 
         string? description = Optional(o, "description", JsonKind.String)?.String;
@@ -86,16 +91,66 @@ public sealed class ManifestReader
         var quant = ParseQuantization(Optional(o, "quantization", JsonKind.Object));
 
         string dir = Path.GetDirectoryName(Path.GetFullPath(_path)) ?? ".";
+        string checkpointPath = FullPath(dir, checkpoint, "checkpoint");
+        string? calibrationPath = quant.CalibrationPath is null ? null : FullPath(dir, o["quantization"]!["calibration"]!, "quantization.calibration");
         return new ModelManifest(
             _path,
             nameNode.String,
             description,
-            Path.GetFullPath(Path.Combine(dir, checkpoint.String)),
+            checkpointPath,
             family.String,
             arch,
             input,
             output,
-            quant with { CalibrationPath = quant.CalibrationPath is null ? null : Path.GetFullPath(Path.Combine(dir, quant.CalibrationPath)) });
+            quant with { CalibrationPath = calibrationPath });
+    }
+
+    /// <summary>A path from the manifest, made absolute; a diagnostic (not an exception) for NUL or other characters no file system takes.</summary>
+    private string FullPath(string dir, JsonNode node, string field)
+    {
+        string p = node.String;
+        if (p.Length == 0 || p.IndexOf('\0') >= 0 || Emit.Naming.UnpairedSurrogateAt(p) is not null)
+        {
+            throw Invalid(node, field, Quote(Emit.Naming.CommentText(p)), "a non-empty file path without NUL or unpaired surrogates");
+        }
+
+        try
+        {
+            return Path.GetFullPath(Path.Combine(dir, p));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Invalid(node, field, Quote(Emit.Naming.CommentText(p)), "a valid file path (" + e.Message + ")");
+        }
+    }
+
+    /// <summary>State-dict prefixes of layers: non-empty, distinct, and not a name the graph already uses for the input.</summary>
+    private List<string> LayerPrefixes(JsonNode array, string field)
+    {
+        var layers = Strings(array, field);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string l = layers[i];
+            if (l.Length == 0 || l == "input" || l == "input.norm" || !seen.Add(l))
+            {
+                throw Invalid(array.Items[i], $"{field}[{i}]", Quote(Emit.Naming.CommentText(l)), "a non-empty state-dict prefix, used once, other than \"input\" and \"input.norm\"");
+            }
+        }
+
+        return layers;
+    }
+
+    /// <summary>Text that becomes a string literal in the generated code (a class label).</summary>
+    private void Literal(JsonNode array, string field)
+    {
+        for (int i = 0; i < array.Items.Count; i++)
+        {
+            if (Emit.Naming.LabelProblem(array.Items[i].String) is { } problem)
+            {
+                throw Fail(DiagnosticDescriptors.TextNotAllowed, array.Items[i], $"{field}[{i}]", $"{field}[{i}]", problem);
+            }
+        }
     }
 
     private ArchitectureSpec ParseArchitecture(JsonNode o, string family) => family switch
@@ -109,7 +164,7 @@ public sealed class ManifestReader
     private ArchitectureSpec ParseMlp(JsonNode o)
     {
         Known(o, "architecture", "layers", "activation");
-        var layers = Strings(Required(o, "layers", JsonKind.Array, "architecture."), "architecture.layers");
+        var layers = LayerPrefixes(Required(o, "layers", JsonKind.Array, "architecture."), "architecture.layers");
         if (layers.Count == 0)
         {
             throw Invalid(o["layers"]!, "architecture.layers", "[]", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
@@ -127,7 +182,7 @@ public sealed class ManifestReader
     private ArchitectureSpec ParseCnn(JsonNode o)
     {
         Known(o, "architecture", "conv_layers", "pool", "activation", "head");
-        var layers = Strings(Required(o, "conv_layers", JsonKind.Array, "architecture."), "architecture.conv_layers");
+        var layers = LayerPrefixes(Required(o, "conv_layers", JsonKind.Array, "architecture."), "architecture.conv_layers");
         if (layers.Count == 0)
         {
             throw Invalid(o["conv_layers"]!, "architecture.conv_layers", "[]", "at least one Conv1d prefix, e.g. [\"conv1\", \"conv2\"]");
@@ -223,9 +278,14 @@ public sealed class ManifestReader
         int window = windowNode is null ? 1 : PositiveInt(windowNode, "input.window");
         var rangeNode = Required(o, "rssi_range", JsonKind.Array, "input.");
         var range = Numbers(rangeNode, "input.rssi_range");
-        if (range.Count != 2 || !(range[0] < range[1]))
+
+        // The generated code computes (v - min) * (1 / (max - min)) in float32: both ends, their difference
+        // and its inverse must be finite float32 numbers (and the inverse normal), or the constants cannot be written.
+        float lo = range.Count == 2 ? (float)range[0] : 0, hi = range.Count == 2 ? (float)range[1] : 0;
+        float inv = 1.0f / (hi - lo);
+        if (range.Count != 2 || !(lo < hi) || !Finite(lo) || !Finite(hi) || !Finite(hi - lo) || !Finite(inv) || Math.Abs(inv) < 1.17549435E-38f)
         {
-            throw Invalid(rangeNode, "input.rssi_range", "[" + string.Join(", ", range) + "]", "[min, max] in dBm with min < max, e.g. [-104, 0]");
+            throw Invalid(rangeNode, "input.rssi_range", "[" + string.Join(", ", range.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]", "[min, max] in dBm with min < max as float32 numbers, and 1/(max - min) a finite, normal float32, e.g. [-104, 0]");
         }
 
         float? missing = null;
@@ -233,6 +293,10 @@ public sealed class ManifestReader
         if (missingNode is not null && missingNode.Kind != JsonKind.Null)
         {
             missing = (float)Expect(missingNode, JsonKind.Number, "input.missing_value").Number;
+            if (!Finite(missing.Value))
+            {
+                throw Invalid(missingNode, "input.missing_value", missingNode.Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "a number that is finite as a float32 (e.g. 100), or null");
+            }
         }
 
         var norm = Optional(o, "normalisation", JsonKind.String);
@@ -251,7 +315,9 @@ public sealed class ManifestReader
         OneOf(kind, "output.kind", new[] { "classification", "regression" });
         if (kind.String == "classification")
         {
-            var labels = Strings(Required(o, "labels", JsonKind.Array, "output."), "output.labels");
+            var labelsNode = Required(o, "labels", JsonKind.Array, "output.");
+            var labels = Strings(labelsNode, "output.labels");
+            Literal(labelsNode, "output.labels");
             if (labels.Count < 2)
             {
                 throw Invalid(o["labels"]!, "output.labels", labels.Count, "at least two class labels");
@@ -293,7 +359,7 @@ public sealed class ManifestReader
             {
                 string field = "quantization.activation_ranges." + m.Key;
                 var pair = Numbers(Expect(m.Value, JsonKind.Array, field), field);
-                if (pair.Count != 2 || !(pair[0] <= pair[1]))
+                if (pair.Count != 2 || !(pair[0] <= pair[1]) || !Finite((float)pair[0]) || !Finite((float)pair[1]))
                 {
                     throw Invalid(m.Value, field, "[" + string.Join(", ", pair) + "]", "[min, max] with min <= max");
                 }
@@ -304,6 +370,8 @@ public sealed class ManifestReader
 
         return new QuantizationSpec(scheme?.String ?? "static", Optional(o, "calibration", JsonKind.String)?.String, ranges);
     }
+
+    private static bool Finite(float v) => !float.IsNaN(v) && !float.IsInfinity(v);
 
     private JsonNode Obj(JsonNode node, string field) => Expect(node, JsonKind.Object, field);
 

@@ -12,10 +12,21 @@ public static class ShapeInference
         var graph = new Graph(new[] { input }, System.Array.Empty<Node>(), input.Name, input.Name);
         var values = new List<Value> { input };
         var done = new List<Node>();
+        var names = new HashSet<string>(System.StringComparer.Ordinal) { input.Name };
         foreach (var node in nodes)
         {
+            if (!names.Add(node.Output))
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticDescriptors.DuplicateValue, Diagnostics.SourceLocation.None, Emit.Naming.CommentText(node.Name), Emit.Naming.CommentText(node.Output));
+            }
+
             var partial = new Graph(values, done, input.Name, input.Name);
             var (type, shape) = node.Op.InferOutput(node, partial);
+            if (System.Array.IndexOf(shape, 0) >= 0)
+            {
+                throw new Diagnostics.DiagnosticException(Diagnostics.DiagnosticDescriptors.EmptyLayer, Diagnostics.SourceLocation.None, Emit.Naming.CommentText(node.Source), node.Name, "[" + string.Join(", ", shape) + "]");
+            }
+
             QuantParams? q = null;
             quant?.TryGetValue(node.Output, out q);
             values.Add(new Value(node.Output, type, shape, ValueKind.Intermediate, q));

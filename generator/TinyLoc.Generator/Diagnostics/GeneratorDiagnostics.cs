@@ -152,6 +152,12 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.CalibrationMalformed"/>.</summary>
     public static readonly DiagnosticDescriptor CalibrationMalformed = new("TL1107", C.CalibrationMalformed.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.CalibrationMalformed.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.TextNotAllowed"/>.</summary>
+    public static readonly DiagnosticDescriptor TextNotAllowed = new("TL1108", C.TextNotAllowed.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.TextNotAllowed.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.ReservedName"/>.</summary>
+    public static readonly DiagnosticDescriptor ReservedName = new("TL1109", C.ReservedName.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.ReservedName.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.MissingTensor"/>.</summary>
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", C.MissingTensor.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.MissingTensor.Help));
 
@@ -164,11 +170,20 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.CannotInferManifest"/>.</summary>
     public static readonly DiagnosticDescriptor CannotInferManifest = new("TL1204", C.CannotInferManifest.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.CannotInferManifest.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.NonFiniteTensor"/>.</summary>
+    public static readonly DiagnosticDescriptor NonFiniteTensor = new("TL1205", C.NonFiniteTensor.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.NonFiniteTensor.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.EmptyLayer"/>.</summary>
+    public static readonly DiagnosticDescriptor EmptyLayer = new("TL1206", C.EmptyLayer.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.EmptyLayer.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.ShapeMismatch"/>.</summary>
     public static readonly DiagnosticDescriptor ShapeMismatch = new("TL2001", C.ShapeMismatch.Title, MessageFormat, Ops, DiagnosticSeverity.Error, true, Help(C.ShapeMismatch.Help));
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnsupportedOp"/>.</summary>
     public static readonly DiagnosticDescriptor UnsupportedOp = new("TL2002", C.UnsupportedOp.Title, MessageFormat, Ops, DiagnosticSeverity.Error, true, Help(C.UnsupportedOp.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.DuplicateValue"/>.</summary>
+    public static readonly DiagnosticDescriptor DuplicateValue = new("TL2003", C.DuplicateValue.Title, MessageFormat, Ops, DiagnosticSeverity.Error, true, Help(C.DuplicateValue.Help));
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownScheme"/>.</summary>
     public static readonly DiagnosticDescriptor UnknownScheme = new("TL3001", C.UnknownScheme.Title, MessageFormat, Quantization, DiagnosticSeverity.Error, true, Help(C.UnknownScheme.Help));
@@ -214,6 +229,9 @@ internal static class GeneratorDiagnostics
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownUnroll"/>.</summary>
     public static readonly DiagnosticDescriptor UnknownUnroll = new("TL5005", C.UnknownUnroll.Title, MessageFormat, Emit, DiagnosticSeverity.Error, true, Help(C.UnknownUnroll.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.InvalidNamespace"/>.</summary>
+    public static readonly DiagnosticDescriptor InvalidNamespace = new("TL5006", C.InvalidNamespace.Title, MessageFormat, Emit, DiagnosticSeverity.Error, true, Help(C.InvalidNamespace.Help));
 
     /// <summary>Roslyn descriptor of <see cref="InputNotInBuildMessage"/>.</summary>
     public static readonly DiagnosticDescriptor InputNotInBuild = new("TL6001", InputNotInBuildMessage.Title, MessageFormat, Build, DiagnosticSeverity.Error, true, Help(InputNotInBuildMessage.Help));
