@@ -30,6 +30,12 @@ public sealed record McuBuild(
     /// <summary>The file name of the model's object in the map.</summary>
     public const string ModelObject = "model.o";
 
+    /// <summary>
+    /// The symbols the model's object uses without defining (<c>nm -u</c>): library functions and compiler
+    /// helpers it calls, whether or not the driver pulled them into the image first.
+    /// </summary>
+    public IReadOnlyList<string> ModelUndefinedSymbols { get; init; } = [];
+
     /// <summary>The model's sections in the image (after <c>--gc-sections</c>).</summary>
     public IEnumerable<MapSection> ModelSections => Map.From(ModelObject);
 

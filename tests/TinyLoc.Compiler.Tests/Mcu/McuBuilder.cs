@@ -107,9 +107,13 @@ public static class McuBuilder
         var size = Run(target.Size, [elf], dir, "size");
         var map = LinkerMap.Load(Path.Combine(dir, "prog.map"));
         var calls = StackCallGraph.Load(Path.Combine(dir, Path.ChangeExtension(McuBuild.ModelObject, ".ci")));
+        var undefined = Run(target.Nm, ["-u", McuBuild.ModelObject], dir, "nm").StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])
+            .ToList();
         Folders.Add(scratch);
         scratch.MarkSucceeded();
-        return new McuBuild(target, name, dir, elf, map, calls, ParseSize(size.StandardOutput), fits);
+        return new McuBuild(target, name, dir, elf, map, calls, ParseSize(size.StandardOutput), fits) { ModelUndefinedSymbols = undefined };
     }
 
     /// <summary>The address of <paramref name="symbol"/> in <paramref name="elf"/> (from the target's <c>nm</c>).</summary>

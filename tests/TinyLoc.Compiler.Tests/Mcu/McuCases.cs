@@ -40,6 +40,28 @@ public static class McuCases
     /// <summary>The trained example models × scheme × form.</summary>
     public static TheoryData<string, string, string> Examples() => Matrix(GoldenModels.Examples);
 
+    /// <summary>
+    /// Every model with golden vectors (MLPs and sequence models) × every scheme × looped, and unrolled where a
+    /// layer unrolls (elsewhere the unrolled program is the looped one): what the library-pull test covers.
+    /// </summary>
+    public static TheoryData<string, string, string> EverySchemeAndForm()
+    {
+        var d = new TheoryData<string, string, string>();
+        foreach (var m in GoldenModels.All.Concat(GoldenModels.Sequence))
+        {
+            foreach (var s in new[] { "none", "static", "dynamic", "llm-int8", "auto" })
+            {
+                d.Add(m, s, "none");
+                if (GoldenModels.Compile(m, s, UnrollMode.All).Report!.UnrolledLayers > 0)
+                {
+                    d.Add(m, s, "all");
+                }
+            }
+        }
+
+        return d;
+    }
+
     /// <summary>The synthetic sequence models × float, dynamic and static × looped.</summary>
     public static TheoryData<string, string, string> SequenceModels() => Matrix(GoldenModels.Sequence, ["none", "dynamic", "static"], ["none"]);
 

@@ -10,8 +10,9 @@ namespace TinyLoc.Compiler.Tests.Mcu;
 /// The compiler's size report against the linked Cortex-M4 image (the linker map of the test program,
 /// with the model in its own object file, and the <c>size</c> tool): the model's static RAM is exactly
 /// what the report says; its flash is within <see cref="FlashTolerance"/> of the estimate; and the map
-/// proves that the model's code pulls nothing from the C library or libgcc (no soft-float, no 64-bit
-/// division, no helper calls) on Cortex-M4, and no 64-bit division on rv32.
+/// proves that the model's code pulls nothing from the C library or libgcc (no soft-float or soft-double,
+/// no 64-bit division, no memset or memcpy, no libm) on Cortex-M4 for every model, scheme and form, and no
+/// 64-bit division on rv32.
 /// </summary>
 public sealed partial class McuReportHonestyTests
 {
@@ -72,7 +73,7 @@ public sealed partial class McuReportHonestyTests
     }
 
     [RequiresMcuToolchainTheory]
-    [MemberData(nameof(McuCases.AllModels), MemberType = typeof(McuCases))]
+    [MemberData(nameof(McuCases.EverySchemeAndForm), MemberType = typeof(McuCases))]
     public void OnCortexM4TheModelPullsNothingFromTheLibraries(string model, string scheme, string unroll)
     {
         var c = McuCases.Get(model, scheme, unroll, McuTarget.CortexM4);
@@ -81,6 +82,9 @@ public sealed partial class McuReportHonestyTests
             pulled.Count == 0,
             $"{c.Label}: the model's object pulls library code into the image (map, \"Archive member included\"):\n"
             + string.Join("\n", pulled.Select(m => $"  {m.Member} for {m.Symbol}")));
+        Assert.True(
+            c.Build.ModelUndefinedSymbols.Count == 0,
+            $"{c.Label}: the model's object calls code it does not define (nm -u): {string.Join(", ", c.Build.ModelUndefinedSymbols)}");
     }
 
     [RequiresMcuToolchainTheory]
