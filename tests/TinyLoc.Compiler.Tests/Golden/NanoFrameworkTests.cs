@@ -15,6 +15,9 @@ public sealed class NanoFrameworkTests
     [InlineData("tiny_silu_reg", "static", "none")]
     [InlineData("tiny_sigmoid_cls", "static", "all")]
     [InlineData("kolakowski_mlp", "dynamic", "none")]
+    [InlineData("tiny_mamba_h8l1", "dynamic", "none")]
+    [InlineData("tiny_mdcsa_h16l1", "llm-int8", "none")]
+    [InlineData("tiny_cnn1d", "none", "all")]
     public void CompilesAgainstAMinimalCorlib(string model, string scheme, string unroll)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));

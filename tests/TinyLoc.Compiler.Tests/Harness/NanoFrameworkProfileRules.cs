@@ -9,7 +9,8 @@ namespace TinyLoc.Compiler.Tests.Harness;
 
 /// <summary>
 /// The rules of the nanoFramework profile that a missing type cannot catch: no generic type or
-/// method declarations (<c>NF0001</c>) and no boxing conversions (<c>NF0002</c>).
+/// method declarations (<c>NF0001</c>), no boxing conversions (<c>NF0002</c>) and no double-precision
+/// arithmetic (<c>NF0003</c>: firmware built without double support computes it differently).
 /// </summary>
 public static class NanoFrameworkProfileRules
 {
@@ -29,6 +30,15 @@ public static class NanoFrameworkProfileRules
         "NF0002",
         "Boxing",
         "The nanoFramework profile allows no boxing: a '{0}' is converted to '{1}'",
+        "NanoFrameworkProfile",
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    /// <summary>A value of type double is computed.</summary>
+    public static readonly DiagnosticDescriptor DoubleArithmetic = new(
+        "NF0003",
+        "Double precision",
+        "The nanoFramework profile computes in float32 only: '{0}' is a double",
         "NanoFrameworkProfile",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -53,6 +63,11 @@ public static class NanoFrameworkProfileRules
                 if (model.GetOperation(body) is not { } operation)
                 {
                     continue;
+                }
+
+                foreach (IOperation op in operation.DescendantsAndSelf().Where(o => o.Type?.SpecialType == SpecialType.System_Double))
+                {
+                    found.Add(Diagnostic.Create(DoubleArithmetic, op.Syntax.GetLocation(), op.Syntax.ToString()));
                 }
 
                 foreach (IConversionOperation conversion in operation.DescendantsAndSelf().OfType<IConversionOperation>())

@@ -56,7 +56,7 @@ public sealed class MinimalCorlibTests
     [InlineData("ref, out and params", "Twice(ref x[0], out float y); return y + Sum(1, 2, 3);")]
     [InlineData("switch on int and enums", "switch ((int)Mode.Fast) { case 1: return 1f; default: return 0f; }")]
     [InlineData("argument checks", "if (x == null) { throw new System.ArgumentNullException(\"x\"); } if (x.Length != 3) { throw new System.ArgumentException(\"3 values\", \"x\"); } return x[2];")]
-    [InlineData("local functions and conversions", "float Half(float v) => v * 0.5f; return Half((float)checked((int)x[0]) + (float)(double)unchecked((uint)-1 >> 3));")]
+    [InlineData("local functions and conversions", "float Half(float v) => v * 0.5f; return Half((float)checked((int)x[0]) + (float)(long)unchecked((uint)-1 >> 3));")]
     [InlineData("jagged and rectangular arrays", "float[][] j = new float[][] { new float[] { 1f }, x }; float[,] m = new float[2, 2]; m[1, 1] = j[1][0]; return m[1, 1] % 2f;")]
     [InlineData("string tables", "string[] labels = { \"a\", \"bc\" }; return labels[1].Length;")]
     public void Primitive_array_and_string_code_compiles(string what, string body)
@@ -140,5 +140,23 @@ public sealed class MinimalCorlibTests
         var errors = MinimalCorlib.GetErrors(Source);
 
         Assert.Contains(errors, d => d.Id == NanoFrameworkProfileRules.GenericDeclaration.Id);
+    }
+
+    [Fact]
+    public void Double_arithmetic_is_reported()
+    {
+        const string Source = """
+            namespace TinyLoc.Models
+            {
+                public static class Wide
+                {
+                    public static float Half(float x) { double d = x; return (float)(d / 2.0); }
+                }
+            }
+            """;
+
+        var errors = MinimalCorlib.GetErrors(Source);
+
+        Assert.Contains(errors, d => d.Id == NanoFrameworkProfileRules.DoubleArithmetic.Id);
     }
 }
