@@ -17,9 +17,6 @@ public static class DynamicMath
     /// <summary>Adding then subtracting 1.5·2^23 rounds a float to the nearest integer, ties to even (|t| ≤ 2^22).</summary>
     public const float RoundFloat = 12582912.0f;
 
-    /// <summary>The same for double with 1.5·2^52 (|t| ≤ 2^51).</summary>
-    public const double RoundDouble = 6755399441055744.0;
-
     /// <summary>Weight scale, once: max(|min(W,0)|, max(W,0)) / 127.5 in float32 (1 for an all-zero matrix: PyTorch's eps floor never binds for real weights).</summary>
     public static float WeightScale(float[] w)
     {
@@ -75,7 +72,7 @@ public static class DynamicMath
     private const long Two62 = 1L << 62;
 
     /// <summary>
-    /// <see cref="ChooseParamsDouble"/> in float32 and integer arithmetic only (no double, no 64-bit division):
+    /// PyTorch's double computation (the tests' <c>PyTorchQParams</c>) in float32 and integer arithmetic only (no double, no 64-bit division):
     /// the result is that of the double computation for every finite range mn ≤ 0 ≤ mx and 1 ≤ qmax ≤ 255.
     /// <para>
     /// The double steps are emulated exactly: D = rd53(−mn + mx) from the two float mantissas aligned in an
@@ -344,45 +341,6 @@ public static class DynamicMath
         return e - 29;
     }
 
-    /// <summary>The double computation of PyTorch's ChooseQuantizationParams (the oracle the integer version is tested against).</summary>
-    internal static int ChooseParamsDouble(float mn, float mx, int qmax, out float scale)
-    {
-        double s = ((double)mx - (double)mn) / qmax;
-        float fs = (float)s;
-        if (fs == 0.0f || !(1.0f / fs <= float.MaxValue))
-        {
-            s = 0.1;
-        }
-
-        if (s < SmallScale)
-        {
-            float org = (float)s;
-            s = SmallScale;
-            if (mn == 0.0f)
-            {
-                mx = SmallScale * (float)qmax;
-            }
-            else if (mx == 0.0f)
-            {
-                mn = -(SmallScale * (float)qmax);
-            }
-            else
-            {
-                float amp = SmallScale / org;
-                mn = mn * amp;
-                mx = mx * amp;
-            }
-        }
-
-        double zmin = 0.0 - (mn / s);
-        double zmax = qmax - (mx / s);
-        double emin = 0.0 - Abs(mn / s);
-        double emax = qmax - Abs(mx / s);
-        double z = emin < emax ? zmin : zmax;
-        scale = (float)s;
-        return z < 0.0 ? 0 : z > qmax ? qmax : (int)((z + RoundDouble) - RoundDouble);
-    }
-
     /// <summary>x_q − 128 as int8: q = clamp(rint(x·inv) + zp, 0, qmax), stored shifted into the int8 range.</summary>
     public static sbyte QuantizeShifted(float x, float inv, int zeroPoint, int qmax)
     {
@@ -413,6 +371,4 @@ public static class DynamicMath
     }
 
     public static float RoundNearestEven(float t) => (t + RoundFloat) - RoundFloat;
-
-    private static double Abs(double v) => v < 0.0 ? -v : v;
 }

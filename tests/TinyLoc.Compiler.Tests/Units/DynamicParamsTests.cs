@@ -8,7 +8,7 @@ namespace TinyLoc.Compiler.Tests.Units;
 /// <summary>
 /// <see cref="DynamicMath.ChooseParams(float, float, int, out float)"/> (float32 and integers only, what the
 /// generated code runs) gives the scale and zero point of PyTorch's double computation
-/// (<see cref="DynamicMath.ChooseParamsDouble"/>) on hand-picked ties and on seeded random ranges drawn from
+/// (<see cref="PyTorchQParams.ChooseParams"/>) on hand-picked ties and on seeded random ranges drawn from
 /// adversarial distributions. TINYLOC_QPARAMS_RANGES overrides the random count (default 1.2·10^6).
 /// </summary>
 public sealed class DynamicParamsTests
@@ -51,7 +51,7 @@ public sealed class DynamicParamsTests
         }
 
         // The brief's example: min −1, max 1 is 127.5 exactly; the double rounding decides.
-        Assert.Equal(DynamicMath.ChooseParamsDouble(-1.0f, 1.0f, 255, out _), DynamicMath.ChooseParams(-1.0f, 1.0f, 255, out _));
+        Assert.Equal(PyTorchQParams.ChooseParams(-1.0f, 1.0f, 255, out _), DynamicMath.ChooseParams(-1.0f, 1.0f, 255, out _));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class DynamicParamsTests
 
     private static void Check(float mn, float mx, int q)
     {
-        int zd = DynamicMath.ChooseParamsDouble(mn, mx, q, out float sd);
+        int zd = PyTorchQParams.ChooseParams(mn, mx, q, out float sd);
         int zi = DynamicMath.ChooseParams(mn, mx, q, out float si);
         if (zd != zi || BitConverter.SingleToInt32Bits(sd) != BitConverter.SingleToInt32Bits(si))
         {
