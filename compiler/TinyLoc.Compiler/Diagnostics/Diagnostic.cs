@@ -43,7 +43,7 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, SourceLocation 
             Severity.Warning => "warning",
             _ => "info",
         };
-        string field = Location.Field is null ? string.Empty : $" (field '{Location.Field}')";
-        return $"{Location}: {sev} {Id}: {Message}{field}. Fix: {Descriptor.Help}";
+        string field = Location.Field is null ? string.Empty : $" (field '{DisplayText.Value(Location.Field)}')";
+        return $"{DisplayText.Escape(Location.ToString())}: {sev} {Id}: {DisplayText.Escape(Message)}{field}. Fix: {Descriptor.Help}";
     }
 }

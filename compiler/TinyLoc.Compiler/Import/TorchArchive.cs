@@ -29,10 +29,14 @@ internal sealed class TorchArchive : IDisposable
         _location = location;
         foreach (var entry in zip.Entries)
         {
-            if (!_entries.ContainsKey(entry.FullName))
+            if (_entries.ContainsKey(entry.FullName))
             {
-                _entries.Add(entry.FullName, entry);
+                // torch.load would read the last of the two and this reader the first: the same file would
+                // mean different weights, so neither is taken.
+                throw NotZip(location, $"it holds two entries named '{entry.FullName}', so its contents are ambiguous");
             }
+
+            _entries.Add(entry.FullName, entry);
         }
 
         Prefix = FindPrefix();
