@@ -240,6 +240,7 @@ public sealed class Compilation
             var cost = n.Op.Cost(n, g);
             return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, g[n.Output].Bytes);
         }).ToList();
+        long helperBytes = CodeEmitter.HelpersUsed(g, Plan!, Manifest!.Name).Sum(h => (long)CostModel.HelperFunctionBytes(h));
         bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation(n).UsesExp());
         int stack = CostModel.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? g[g.Output].Bytes : 0);
         return new SizeReport(
@@ -256,12 +257,12 @@ public sealed class Compilation
             stack,
             layers.Sum(l => l.WeightBytes),
             layers.Sum(l => l.TableBytes) + LabelBytes(Manifest),
-            layers.Sum(l => l.CodeBytes) + CostModel.HelperCodeBytes,
+            layers.Sum(l => l.CodeBytes) + CostModel.HelperCodeBytes + helperBytes,
             layers)
         {
             Dropped = Dropped,
             Schemes = SchemeComparison.Of(FusedGraph!),
-            LoopedFlashBytes = fixedFlash + g.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, g).FlashBytes),
+            LoopedFlashBytes = fixedFlash + helperBytes + g.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, g).FlashBytes),
         };
     }
 

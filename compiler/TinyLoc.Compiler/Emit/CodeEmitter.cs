@@ -5,6 +5,7 @@ using System.Linq;
 using HandlebarsDotNet;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Memory;
 using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Compiler.Emit;
@@ -72,6 +73,20 @@ public static class CodeEmitter
         }
 
         return files;
+    }
+
+    /// <summary>The helper functions the C code of <paramref name="graph"/> calls (what the size report counts).</summary>
+    public static IReadOnlyCollection<Helper> HelpersUsed(Graph graph, MemoryPlan plan, string name)
+    {
+        var ctx = new EmitContext(new Dialect(Language.C, name + "_"), graph, plan, 1);
+        foreach (var node in graph.Nodes)
+        {
+            ctx.W.OpenBrace();
+            node.Op.Emit(node, ctx);
+            ctx.W.Close();
+        }
+
+        return ctx.Helpers;
     }
 
     /// <summary>Generates the body, tables, helpers and arena of the predict function in one language.</summary>

@@ -167,7 +167,7 @@ public sealed class DLinear : Op
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         long fixedCode = CostModel.ElementwiseCodeBytes * 3;
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
+            ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)CostModel.UnrolledDynamicMacCodeBytes) + (p.Out * (long)CostModel.UnrolledDynamicRowCodeBytes))
             : new NodeCost(macs, (long)p.Out * p.In, p.Out * 8L, fixedCode + CostModel.LoopedLayerCodeBytes);
     }
 }

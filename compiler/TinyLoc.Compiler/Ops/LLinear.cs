@@ -162,6 +162,6 @@ public sealed class LLinear : Op
     {
         var p = node.P<LLinearParams>();
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
-        return new NodeCost(macs, (long)p.Out * p.In, p.Out * 12L, (CostModel.ElementwiseCodeBytes * 3) + CostModel.LoopedLayerCodeBytes);
+        return new NodeCost(macs, (long)p.Out * p.In, p.Out * 12L, CostModel.LoopedLlmInt8LayerCodeBytes);
     }
 }

@@ -11,7 +11,8 @@ namespace TinyLoc.Compiler.Quantization;
 /// <c>auto</c> (quantization.md §4): per linear layer, the float form or the <c>dynamic</c> int8 form. Both
 /// take and give float32, so any mix is valid. A layer goes int8 only where that takes less flash:
 /// quantisation has a fixed cost per layer (row sums, float bias, the per-call quantiser's code), so a tiny
-/// layer can be smaller in float (the paper's Fig. 2), and <c>auto</c> never picks the larger form. With
+/// layer can be smaller in float (the paper's Fig. 2), and <c>auto</c> never picks the larger form; nor does
+/// it switch at all when the layers together save less than the quantiser helper they share. With
 /// calibration inputs (<c>--calibration</c>), layers are switched biggest saving first and a switch is kept
 /// only while the model still meets <see cref="ClassAgreement"/> (classifiers: the float model's class on
 /// that share of the inputs) or <see cref="RegressionError"/> (regression: mean error relative to the float
@@ -69,7 +70,10 @@ public sealed class AutoScheme : IQuantizationScheme
             }
         }
 
-        return fused.With(nodes);
+        // The dynamic layers share one per-call quantiser (the chooseparams helper): switching is worth it only
+        // if the layers together save more than that code.
+        long saved = candidates.Where(c => nodes[c.i].Op is DLinear).Sum(c => c.saving);
+        return saved > CostModel.HelperFunctionBytes(Emit.Helper.ChooseParams) ? fused.With(nodes) : fused;
     }
 
     /// <summary>Flash of a node in its looped form (how the float and dynamic forms are compared).</summary>

@@ -36,8 +36,8 @@ public static class GoldenModels
         return c;
     }
 
-    /// <summary>The sequence models' manifests carry no ranges: static calibrates on their (synthetic) golden inputs.</summary>
-    public static float[][]? CalibrationFor(string model, string scheme) => scheme == "static" && Sequence.Contains(model) ? Vectors(model).Inputs : null;
+    /// <summary>The sequence models' manifests carry no ranges: static calibrates on their golden inputs.</summary>
+    public static float[][]? CalibrationFor(string model, string scheme) => scheme == "static" && (Sequence.Contains(model) || SequenceExamples.Contains(model)) ? Vectors(model).Inputs : null;
 
     /// <summary>Emits a target into a fresh folder and returns it.</summary>
     public static string EmitTo(Compilation c, string target, string folder)

@@ -44,10 +44,15 @@ public static class McuCases
     /// Every model with golden vectors (MLPs and sequence models) × every scheme × looped, and unrolled where a
     /// layer unrolls (elsewhere the unrolled program is the looped one): what the library-pull test covers.
     /// </summary>
-    public static TheoryData<string, string, string> EverySchemeAndForm()
+    public static TheoryData<string, string, string> EverySchemeAndForm() => EverySchemeAndFormOf(GoldenModels.All.Concat(GoldenModels.Sequence));
+
+    /// <summary>The trained examples (MLPs and sequence models) × every scheme × every distinct form.</summary>
+    public static TheoryData<string, string, string> EveryExample() => EverySchemeAndFormOf(GoldenModels.Examples.Concat(GoldenModels.SequenceExamples));
+
+    private static TheoryData<string, string, string> EverySchemeAndFormOf(IEnumerable<string> models)
     {
         var d = new TheoryData<string, string, string>();
-        foreach (var m in GoldenModels.All.Concat(GoldenModels.Sequence))
+        foreach (var m in models)
         {
             foreach (var s in new[] { "none", "static", "dynamic", "llm-int8", "auto" })
             {

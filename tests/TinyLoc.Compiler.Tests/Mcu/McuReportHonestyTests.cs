@@ -59,7 +59,7 @@ public sealed partial class McuReportHonestyTests
     }
 
     [RequiresMcuToolchainTheory]
-    [MemberData(nameof(McuCases.Examples), MemberType = typeof(McuCases))]
+    [MemberData(nameof(McuCases.EveryExample), MemberType = typeof(McuCases))]
     public void FlashEstimateIsWithinToleranceOfTheImage(string model, string scheme, string unroll)
     {
         var c = McuCases.Get(model, scheme, unroll, McuTarget.CortexM4);
