@@ -78,12 +78,12 @@ internal static class Common
         }
     }
 
-    /// <summary>Prints diagnostics to stderr (errors and warnings); returns true if any is an error.</summary>
+    /// <summary>Prints diagnostics to stderr (every error; warnings up to ten of each id, then how many more); returns true if any is an error.</summary>
     public static bool Print(DiagnosticBag bag)
     {
-        foreach (var d in bag.Items)
+        foreach (var line in bag.ForDisplay())
         {
-            Console.Error.WriteLine(d.ToString());
+            Console.Error.WriteLine(line);
         }
 
         return bag.HasErrors;

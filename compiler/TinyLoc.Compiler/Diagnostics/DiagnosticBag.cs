@@ -24,6 +24,32 @@ public sealed class DiagnosticBag
     public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+
+    /// <summary>Warnings of one id shown before the rest are summarised (a checkpoint with 100,000 unused tensors gives 100,000).</summary>
+    public const int MaxWarningsShownPerId = 10;
+
+    /// <summary>
+    /// The lines to show a person, in order: every error and info, the first <paramref name="maxWarningsPerId"/>
+    /// warnings of each id, and then, per id with more, one line saying how many were not shown.
+    /// </summary>
+    public IEnumerable<string> ForDisplay(int maxWarningsPerId = MaxWarningsShownPerId)
+    {
+        var shown = new Dictionary<string, int>();
+        foreach (var d in _items)
+        {
+            shown.TryGetValue(d.Id, out int n);
+            shown[d.Id] = n + 1;
+            if (d.Severity != Severity.Warning || n < maxWarningsPerId)
+            {
+                yield return d.ToString();
+            }
+        }
+
+        foreach (var (id, count) in shown.Where(s => s.Value > maxWarningsPerId && _items.First(d => d.Id == s.Key).Severity == Severity.Warning).Select(s => (s.Key, s.Value)))
+        {
+            yield return $"tinyloc: warning {id}: {count - maxWarningsPerId:N0} more like the above not shown ({count:N0} in all)";
+        }
+    }
 }
 
 /// <summary>

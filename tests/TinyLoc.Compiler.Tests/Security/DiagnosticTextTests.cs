@@ -54,4 +54,22 @@ public sealed class DiagnosticTextTests
         TorchZipWriter.Write(pt, "dup", PickleWriter.FloatStateDict([("w", new long[] { 4 })]), [new("0", storage), new("0", new byte[4 * 4])]);
         ImportAssert.Fails(PyTorchReader.Read, pt, "TL1002", "two entries named 'dup/data/0'");
     }
+
+    [Fact]
+    public void ManyWarningsOfOneIdAreSummarisedButEveryErrorIsShown()
+    {
+        var bag = new DiagnosticBag();
+        for (int i = 0; i < 100_000; i++)
+        {
+            bag.Report(DiagnosticDescriptors.UnusedTensor, new SourceLocation("m.pt"), "t" + i, "mlp");
+        }
+
+        bag.Report(DiagnosticDescriptors.CheckpointNotZip, new SourceLocation("m.pt"), "first");
+        bag.Report(DiagnosticDescriptors.CheckpointNotZip, new SourceLocation("m.pt"), "second");
+        var lines = bag.ForDisplay().ToList();
+        Assert.Equal(DiagnosticBag.MaxWarningsShownPerId + 2 + 1, lines.Count);
+        Assert.Equal(DiagnosticBag.MaxWarningsShownPerId, lines.Count(l => l.Contains("warning TL1202: checkpoint tensor", System.StringComparison.Ordinal)));
+        Assert.Equal(2, lines.Count(l => l.Contains("error TL1002", System.StringComparison.Ordinal)));
+        Assert.Equal("tinyloc: warning TL1202: 99,990 more like the above not shown (100,000 in all)", lines[^1]);
+    }
 }
