@@ -34,20 +34,26 @@ public sealed class DiagnosticBag
     /// </summary>
     public IEnumerable<string> ForDisplay(int maxWarningsPerId = MaxWarningsShownPerId)
     {
-        var shown = new Dictionary<string, int>();
+        var warnings = new Dictionary<string, int>();
         foreach (var d in _items)
         {
-            shown.TryGetValue(d.Id, out int n);
-            shown[d.Id] = n + 1;
-            if (d.Severity != Severity.Warning || n < maxWarningsPerId)
+            if (d.Severity != Severity.Warning)
+            {
+                yield return d.ToString();
+                continue;
+            }
+
+            warnings.TryGetValue(d.Id, out int n);
+            warnings[d.Id] = n + 1;
+            if (n < maxWarningsPerId)
             {
                 yield return d.ToString();
             }
         }
 
-        foreach (var (id, count) in shown.Where(s => s.Value > maxWarningsPerId && _items.First(d => d.Id == s.Key).Severity == Severity.Warning).Select(s => (s.Key, s.Value)))
+        foreach (var w in warnings.Where(w => w.Value > maxWarningsPerId))
         {
-            yield return $"tinyloc: warning {id}: {count - maxWarningsPerId:N0} more like the above not shown ({count:N0} in all)";
+            yield return $"tinyloc: warning {w.Key}: {w.Value - maxWarningsPerId:N0} more like the above not shown ({w.Value:N0} in all)";
         }
     }
 }

@@ -79,13 +79,7 @@ public static class CodeEmitter
     public static IReadOnlyCollection<Helper> HelpersUsed(Graph graph, MemoryPlan plan, string name)
     {
         var ctx = new EmitContext(new Dialect(Language.C, name + "_"), graph, plan, 1);
-        foreach (var node in graph.Nodes)
-        {
-            ctx.W.OpenBrace();
-            node.Op.Emit(node, ctx);
-            ctx.W.Close();
-        }
-
+        LowerNodes(ctx, graph);
         return ctx.Helpers;
     }
 
@@ -95,6 +89,16 @@ public static class CodeEmitter
         var graph = c.Graph!;
         var plan = c.Plan!;
         var ctx = new EmitContext(d, graph, plan, indent);
+        LowerNodes(ctx, graph);
+        string body = ctx.W.ToString().TrimEnd('\n');
+        string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
+        string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
+        return (body, tables, helpers, Indent(Arena(d, plan) + Scratch(d, ctx) + ScratchF32(d, ctx), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
+    }
+
+    /// <summary>Every node's code, in order, each in its own block under a comment banner.</summary>
+    private static void LowerNodes(EmitContext ctx, Graph graph)
+    {
         foreach (var node in graph.Nodes)
         {
             var v = graph[node.Output];
@@ -106,11 +110,6 @@ public static class CodeEmitter
             node.Op.Emit(node, ctx);
             ctx.W.Close();
         }
-
-        string body = ctx.W.ToString().TrimEnd('\n');
-        string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
-        string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
-        return (body, tables, helpers, Indent(Arena(d, plan) + Scratch(d, ctx) + ScratchF32(d, ctx), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
     }
 
     private static Dictionary<string, object?> Model(Compilation c, Target target, string ns)

@@ -53,13 +53,13 @@ public sealed class Dialect
     public string DotValue(string acc) => IsC ? $"(int32_t){acc}" : acc;
 
     /// <summary>One term <c>w·x</c> of an unrolled dot product (x an int8 expression), signed into the sum unless <paramref name="first"/>.</summary>
-    public string DotTerm(int w, string x, bool first)
-    {
-        string wc = IsC ? $"{Math.Abs(w)}u" : Fmt.Int(Math.Abs(w));
-        string xc = IsC ? $"(uint32_t){x}" : x;
-        string sign = w < 0 ? (first ? "-" : " - ") : (first ? string.Empty : " + ");
-        return $"{sign}{wc} * {xc}";
-    }
+    public string DotTerm(int w, string x, bool first) => IsC ? Signed(w, $"{Math.Abs(w)}u * (uint32_t){x}", first) : Term(w, x, first);
+
+    /// <summary>One term <c>w·x</c> of an int32 sum, written <c>- 5 * x</c> rather than <c>+ -5 * x</c> after the first.</summary>
+    public string Term(int w, string x, bool first) => Signed(w, $"{Fmt.Int(Math.Abs(w))} * {x}", first);
+
+    private static string Signed(int w, string magnitudeTerm, bool first) =>
+        (w < 0 ? (first ? "-" : " - ") : (first ? string.Empty : " + ")) + magnitudeTerm;
 
     public string Type(DType t) => t switch
     {

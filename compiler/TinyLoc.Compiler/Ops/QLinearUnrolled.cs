@@ -204,7 +204,7 @@ public static class QLinearUnrolled
             var ks = Enumerable.Range(4 * groups, p.In - (4 * groups)).Where(k => W(r, k) != 0).ToList();
             if (ks.Count > 0)
             {
-                w.Line($"a{r} += {string.Concat(ks.Select((k, j) => Term(W(r, k), ctx.At(x, k), j == 0)))};");
+                w.Line($"a{r} += {string.Concat(ks.Select((k, j) => d.Term(W(r, k), ctx.At(x, k), j == 0)))};");
             }
         }
 
@@ -216,8 +216,4 @@ public static class QLinearUnrolled
     }
 
     private static string Tail(QLinearParams p, Dialect d) => $"{d.Lit(p.OutZeroPoint)}, {d.Lit(p.Lo)}, {d.Lit(p.Hi)}";
-
-    /// <summary><c>-3 * x</c> for the first term of a line, then <c> - 3 * x</c> / <c> + 3 * x</c>.</summary>
-    private static string Term(sbyte w, string x, bool first) =>
-        first ? $"{Fmt.Int(w)} * {x}" : w < 0 ? $" - {Fmt.Int(-w)} * {x}" : $" + {Fmt.Int(w)} * {x}";
 }

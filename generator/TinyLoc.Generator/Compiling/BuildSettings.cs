@@ -1,7 +1,7 @@
 using System.Linq;
-using Microsoft.CodeAnalysis.CSharp;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Report;
@@ -69,10 +69,9 @@ internal static class BuildSettings
         return new CompileOptions { Scheme = settings.Scheme, Unroll = unroll, Budgets = budgets };
     }
 
-    /// <summary>True for a dotted name of C# identifiers that are not keywords.</summary>
+    /// <summary>True for a namespace the compiler accepts for the generated class (<see cref="Naming.NamespaceProblem"/>).</summary>
     /// <param name="name">A candidate namespace.</param>
-    public static bool IsNamespace(string name) =>
-        name.Split('.').All(part => SyntaxFacts.IsValidIdentifier(part) && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None);
+    public static bool IsNamespace(string name) => Naming.NamespaceProblem(name) is null;
 
     private static Diagnostic Invalid(SourceLocation at, string setting, string value, string expected)
     {
