@@ -39,6 +39,9 @@ public sealed record CompileOptions
 
     /// <summary>Where files are read from (the disk unless a host such as the source generator hands them over).</summary>
     public FileSource Files { get; init; } = FileSource.Disk;
+
+    /// <summary>The core whose code sizes the flash estimate uses (and <c>auto</c> choices rest on): <c>--core</c>.</summary>
+    public CostModel Core { get; init; } = CostModel.CortexM4;
 }
 
 /// <summary>
@@ -192,6 +195,11 @@ public sealed class Compilation
         FusedGraph = ActivationFusion.Run(FloatGraph!);
         string schemeName = Options.Scheme ?? Manifest!.Quantization.Scheme;
         Scheme = SchemeRegistry.Find(schemeName);
+        if (Scheme is AutoScheme)
+        {
+            Scheme = new AutoScheme { Costs = Options.Core };
+        }
+
         if (Scheme is null)
         {
             Diagnostics.Report(DiagnosticDescriptors.UnknownScheme, new SourceLocation(manifestPath, 0, 0, "quantization.scheme"), schemeName, SchemeRegistry.Names);
@@ -215,7 +223,7 @@ public sealed class Compilation
             Ranges = Calibration.Measure(FloatGraph!, samples);
             if (Scheme is AutoScheme)
             {
-                Scheme = new AutoScheme(samples, Manifest!.Output.IsClassification ? Manifest.ClassOf : null);
+                Scheme = new AutoScheme(samples, Manifest!.Output.IsClassification ? Manifest.ClassOf : null) { Costs = Options.Core };
             }
         }
 
@@ -225,8 +233,8 @@ public sealed class Compilation
             return;
         }
 
-        long fixedFlash = CostModel.HelperCodeBytes + LabelBytes(Manifest);
-        Graph = UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash);
+        long fixedFlash = Options.Core.HelperCodeBytes + LabelBytes(Manifest);
+        Graph = UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash, Options.Core);
         Plan = MemoryPlanner.Plan(Graph);
         Report = BuildReport(fixedFlash);
         Options.Budgets.Check(Report, ArenaBuffers, Diagnostics, manifestLoc);
@@ -237,12 +245,13 @@ public sealed class Compilation
         var g = Graph!;
         var layers = g.Nodes.Select(n =>
         {
-            var cost = n.Op.Cost(n, g);
+            var cost = n.Op.Cost(n, g, Options.Core);
             return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, g[n.Output].Bytes);
         }).ToList();
-        long helperBytes = CodeEmitter.HelpersUsed(g, Plan!, Manifest!.Name).Sum(h => (long)CostModel.HelperFunctionBytes(h));
+        var helpers = CodeEmitter.HelpersUsed(g, Plan!, Manifest!.Name).ToList();
+        long helperBytes = helpers.Sum(h => (long)Options.Core.HelperFunctionBytes(h)) + Options.Core.LibraryBytes(g, helpers);
         bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation(n).UsesExp());
-        int stack = CostModel.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? g[g.Output].Bytes : 0);
+        int stack = Options.Core.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? g[g.Output].Bytes : 0);
         return new SizeReport(
             Manifest.Name,
             Scheme!.Name,
@@ -257,12 +266,14 @@ public sealed class Compilation
             stack,
             layers.Sum(l => l.WeightBytes),
             layers.Sum(l => l.TableBytes) + LabelBytes(Manifest),
-            layers.Sum(l => l.CodeBytes) + CostModel.HelperCodeBytes + helperBytes,
+            layers.Sum(l => l.CodeBytes) + Options.Core.HelperCodeBytes + helperBytes,
             layers)
         {
             Dropped = Dropped,
-            Schemes = SchemeComparison.Of(FusedGraph!),
-            LoopedFlashBytes = fixedFlash + helperBytes + g.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, g).FlashBytes),
+            Schemes = SchemeComparison.Of(FusedGraph!, Options.Core),
+            LoopedFlashBytes = fixedFlash + helperBytes + g.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, g, Options.Core).FlashBytes),
+            Core = Options.Core.Core,
+            CoreFittedTo = Options.Core.FittedTo,
         };
     }
 

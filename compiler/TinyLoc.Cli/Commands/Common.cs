@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Report;
 
@@ -39,10 +40,17 @@ internal static class Common
 
         public Option<string?> Calibration { get; } = new("--calibration") { Description = "CSV (.gz allowed) of raw inputs, header naming the features, to calibrate static int8 from instead of the manifest's stored ranges." };
 
-        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration);
+        public Option<string?> Core { get; } = new("--core")
+        {
+            Description = "The core the flash estimate is for, and auto's choices rest on: cortex-m4 (Cortex-M4F with the DSP int8 kernels), cortex-m4-nodsp (the portable kernels, -DTINYLOC_NO_DSP), rv32imc (no FPU: soft float from libgcc, counted). Default: the target's (stm32 cortex-m4, esp-idf rv32imc), else cortex-m4.",
+        };
+
+        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, Core);
 
         /// <summary>The options' values; null (with the error printed) if a value is malformed.</summary>
-        public CompileOptions? Read(ParseResult r)
+        /// <param name="r">The parsed command line.</param>
+        /// <param name="defaultCore">The core when <c>--core</c> is not given (the target's), or null for cortex-m4.</param>
+        public CompileOptions? Read(ParseResult r, string? defaultCore = null)
         {
             var bag = new DiagnosticBag();
             long? Size(Option<string?> o)
@@ -69,12 +77,19 @@ internal static class Common
                 bag.Report(DiagnosticDescriptors.UnknownUnroll, new SourceLocation("--unroll"), u);
             }
 
+            string coreName = r.GetValue(Core) ?? defaultCore ?? CostModel.CortexM4.Core;
+            var core = CostModel.ByName(coreName);
+            if (core is null)
+            {
+                bag.Report(DiagnosticDescriptors.UnknownCore, new SourceLocation("--core"), coreName, CostModel.Names);
+            }
+
             if (Print(bag))
             {
                 return null;
             }
 
-            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration) };
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core! };
         }
     }
 

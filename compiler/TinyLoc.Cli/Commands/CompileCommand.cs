@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using Spectre.Console;
 using TinyLoc.Compiler;
+using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Util;
@@ -32,7 +33,16 @@ internal static class CompileCommand
         Common.Add(cmd, templates, ns, dump);
         cmd.SetAction(r =>
         {
-            var options = common.Read(r);
+            string? tdir = r.GetValue(templates);
+            var source = tdir is null ? TemplateSource.Embedded : TemplateSource.FromDirectory(tdir);
+            var targetBag = new DiagnosticBag();
+            var chosen = Target.Load(source, r.GetValue(target)!, targetBag);
+            if (Common.Print(targetBag))
+            {
+                return Common.Failed;
+            }
+
+            var options = common.Read(r, chosen!.Core);
             if (options is null)
             {
                 return Common.Failed;
@@ -55,8 +65,7 @@ internal static class CompileCommand
                 return Common.Exit(c);
             }
 
-            string? tdir = r.GetValue(templates);
-            var files = c.Emit(r.GetValue(target)!, tdir is null ? null : TemplateSource.FromDirectory(tdir), r.GetValue(ns));
+            var files = c.Emit(r.GetValue(target)!, source, r.GetValue(ns));
             Common.Print(c.Diagnostics);
             if (files is null)
             {

@@ -147,6 +147,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownUnroll = new("TL5005", E, "Unknown unroll mode",
         "unroll mode '{0}' is not known (known: all, none, auto)", "pick all, none or auto");
 
+    public static readonly DiagnosticDescriptor UnknownCore = new("TL5007", E, "Unknown core",
+        "core '{0}' is not known (known: {1})", "pick one of the known cores; README 'The size report' says what each was fitted to");
+
     public static readonly DiagnosticDescriptor InvalidNamespace = new("TL5006", E, "Namespace not usable",
         "the C# namespace '{0}' cannot be used: {1}", "use a dotted C# name such as TinyLoc.Models");
 }

@@ -11,6 +11,9 @@ public sealed record TargetFile(string Path, string Template);
 /// <summary>A target, read from <c>TARGET/target.json</c>: the language and the files it produces.</summary>
 public sealed record Target(string Name, Language Language, string Description, IReadOnlyList<TargetFile> Files)
 {
+    /// <summary>The core whose code sizes the report uses for this target unless <c>--core</c> says otherwise (<c>"core"</c> in target.json).</summary>
+    public string Core { get; init; } = Ops.CostModel.CortexM4.Core;
+
     /// <summary>Reads a target from the template source; null with a diagnostic if unknown or malformed.</summary>
     public static Target? Load(TemplateSource source, string name, DiagnosticBag diagnostics)
     {
@@ -33,7 +36,14 @@ public sealed record Target(string Name, Language Language, string Description, 
                 return null;
             }
 
-            return new Target(name, lang == "c" ? Language.C : Language.CSharp, root["description"]?.String ?? string.Empty, files);
+            string core = root["core"]?.String ?? Ops.CostModel.CortexM4.Core;
+            if (Ops.CostModel.ByName(core) is null)
+            {
+                diagnostics.Report(DiagnosticDescriptors.UnknownCore, loc with { Field = "core" }, core, Ops.CostModel.Names);
+                return null;
+            }
+
+            return new Target(name, lang == "c" ? Language.C : Language.CSharp, root["description"]?.String ?? string.Empty, files) { Core = core };
         }
         catch (JsonParseException e)
         {

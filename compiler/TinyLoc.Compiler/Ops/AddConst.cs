@@ -54,5 +54,5 @@ public sealed class AddConst : Op
     public override string Describe(Node node) =>
         $"const=f32[{node.P<ConstParams>().Values.Length}]" + (node.P<ConstParams>().Scale == 1.0f ? string.Empty : $" scale={Util.Fmt.Float(node.P<ConstParams>().Scale)}");
 
-    public override NodeCost Cost(Node node, Graph graph) => new(0, 0, node.P<ConstParams>().Values.Length * 4L, CostModel.ElementwiseCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, node.P<ConstParams>().Values.Length * 4L, costs.ElementwiseCodeBytes);
 }

@@ -178,7 +178,7 @@ public sealed class Conv1d : Op
         return $"W=f32[{p.OutChannels},{p.InPerGroup},{p.Kernel}] stride={p.Stride} pad={p.PadLeft},{p.PadRight} groups={p.Groups} act={p.Act.Name()}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<ConvParams>();
         int steps = graph[node.Inputs[0]].Shape[0];
@@ -188,7 +188,7 @@ public sealed class Conv1d : Op
             taps += Enumerable.Range(p.FirstStep(t), p.Kernel).Count(ti => ti >= 0 && ti < steps);
         }
 
-        return new NodeCost(taps * p.OutChannels * p.InPerGroup, p.Weight.Length * 4L, p.Bias.Length * 4L, CostModel.LoopedConvCodeBytes);
+        return new NodeCost(taps * p.OutChannels * p.InPerGroup, p.Weight.Length * 4L, p.Bias.Length * 4L, costs.LoopedConvCodeBytes);
     }
 
     /// <summary><c>v * n</c>, or <c>v</c> when n is 1.</summary>

@@ -219,13 +219,13 @@ public sealed class Crf : Op
     }
 
     /// <summary>One add-and-compare per (step after the first, from, to), counted as a MAC. A single step needs no transitions table.</summary>
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<CrfParams>();
         long c = p.Classes;
         long steps = Steps(node, graph);
         long weights = p.Start.Length + p.End.Length + (steps > 1 ? p.Transitions.Length : 0);
-        return new NodeCost((steps - 1) * c * c, 4 * weights, 0, CostModel.CrfViterbiCodeBytes + (p.Path ? CostModel.CrfBacktrackCodeBytes : 0));
+        return new NodeCost((steps - 1) * c * c, 4 * weights, 0, costs.CrfViterbiCodeBytes + (p.Path ? costs.CrfBacktrackCodeBytes : 0));
     }
 
     private static int Steps(Node node, Graph graph) => graph[node.Inputs[0]].Shape[0];

@@ -161,13 +161,13 @@ public sealed class DLinear : Op
         return $"W=i8[{p.Out},{p.In}] s_w={Fmt.Float(p.WeightScale)} nonzero={p.NonZeroWeights} qmax={p.QMax} act={p.Act.Name()}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<DLinearParams>();
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
-        long fixedCode = CostModel.ElementwiseCodeBytes * 3;
+        long fixedCode = costs.ElementwiseCodeBytes * 3;
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)CostModel.UnrolledDynamicMacCodeBytes) + (p.Out * (long)CostModel.UnrolledDynamicRowCodeBytes))
-            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 8L, fixedCode + CostModel.LoopedLayerCodeBytes);
+            ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)costs.UnrolledDynamicMacCodeBytes) + (p.Out * (long)costs.UnrolledDynamicRowCodeBytes))
+            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 8L, fixedCode + costs.LoopedLayerCodeBytes);
     }
 }

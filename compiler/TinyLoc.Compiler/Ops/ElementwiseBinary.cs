@@ -46,5 +46,5 @@ public abstract class ElementwiseBinary : Op
         ctx.W.Close();
     }
 
-    public override NodeCost Cost(Node node, Graph graph) => new(graph[node.Output].Elements, 0, 0, CostModel.ElementwiseCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(graph[node.Output].Elements, 0, 0, costs.ElementwiseCodeBytes);
 }

@@ -56,5 +56,5 @@ public sealed class Glu : Op
     /// <summary>sigmoid, once per output (so the stack estimate counts exp's frame).</summary>
     public override Activation AppliedActivation(Node node) => Activation.Sigmoid;
 
-    public override NodeCost Cost(Node node, Graph graph) => new(graph[node.Output].Elements, 0, 0, CostModel.RowLoopCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(graph[node.Output].Elements, 0, 0, costs.RowLoopCodeBytes);
 }

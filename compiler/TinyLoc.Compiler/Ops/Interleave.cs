@@ -71,7 +71,7 @@ public sealed class Interleave : Op
 
     public override string Describe(Node node) => "n=" + node.Inputs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public override NodeCost Cost(Node node, Graph graph) => new(0, 0, 0, CostModel.ElementwiseCodeBytes * (long)node.Inputs.Count);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 0, costs.ElementwiseCodeBytes * (long)node.Inputs.Count);
 
     /// <summary>Inputs, rows per input, columns.</summary>
     private static (int N, int T, int H) Dims(Node node, Graph graph)

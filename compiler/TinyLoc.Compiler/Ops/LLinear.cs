@@ -158,10 +158,10 @@ public sealed class LLinear : Op
         return $"W=i8[{p.Out},{p.In}] per-row nonzero={p.NonZeroWeights} threshold={Fmt.Float(LlmInt8Scheme.Threshold)} act={p.Act.Name()}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<LLinearParams>();
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
-        return new NodeCost(macs, (long)p.Out * p.In, p.Out * 12L, CostModel.LoopedLlmInt8LayerCodeBytes);
+        return new NodeCost(macs, (long)p.Out * p.In, p.Out * 12L, costs.LoopedLlmInt8LayerCodeBytes);
     }
 }

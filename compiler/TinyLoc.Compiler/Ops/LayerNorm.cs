@@ -90,9 +90,9 @@ public sealed class LayerNorm : Op
         return $"features={p.Features} eps={Fmt.Float(p.Eps)} bias={(p.Bias is null ? "none" : "yes")}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<NormParams>();
-        return new NodeCost(graph[node.Output].Elements * 3L, (p.Weight.Length + (p.Bias?.Length ?? 0)) * 4L, 0, CostModel.LayerNormCodeBytes);
+        return new NodeCost(graph[node.Output].Elements * 3L, (p.Weight.Length + (p.Bias?.Length ?? 0)) * 4L, 0, costs.LayerNormCodeBytes);
     }
 }

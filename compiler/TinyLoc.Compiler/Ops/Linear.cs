@@ -121,13 +121,13 @@ public sealed class Linear : Op
         return $"W=f32[{p.Out},{p.In}] nonzero={p.NonZeroWeights} act={p.Act.Name()}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<LinearParams>();
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)CostModel.UnrolledFloatMacCodeBytes) + (p.Out * (long)CostModel.UnrolledRowCodeBytes))
-            : new NodeCost(macs, (long)p.Out * p.In * 4, p.Out * 4L, CostModel.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
+            ? new NodeCost(macs, 0, 0, (p.NonZeroWeights * (long)costs.UnrolledFloatMacCodeBytes) + (p.Out * (long)costs.UnrolledRowCodeBytes))
+            : new NodeCost(macs, (long)p.Out * p.In * 4, p.Out * 4L, costs.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
     }
 
     /// <summary>A table name unique to the node: <c>n2_fc1_w</c>.</summary>

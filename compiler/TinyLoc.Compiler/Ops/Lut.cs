@@ -40,5 +40,5 @@ public sealed class Lut : Op
 
     public override string Describe(Node node) => "fn=" + node.P<LutParams>().Function;
 
-    public override NodeCost Cost(Node node, Graph graph) => new(0, 0, 256, CostModel.ElementwiseCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 256, costs.ElementwiseCodeBytes);
 }

@@ -94,10 +94,10 @@ public sealed class MatMul : Op
 
     public override string Describe(Node node) => node.P<MatMulParams>().ToString();
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var (m, k, n) = Dims(node, graph);
-        return new NodeCost((long)m * k * n, 0, 0, CostModel.MatMulCodeBytes);
+        return new NodeCost((long)m * k * n, 0, 0, costs.MatMulCodeBytes);
     }
 
     /// <summary>M, K, N of a checked node.</summary>

@@ -87,5 +87,5 @@ public sealed class MaxPool1d : Op
         return $"kernel={p.Kernel} stride={p.Stride}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph) => new(0, 0, 0, CostModel.LoopedPoolCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 0, costs.LoopedPoolCodeBytes);
 }

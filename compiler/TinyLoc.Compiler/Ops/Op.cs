@@ -48,7 +48,7 @@ public abstract class Op
     public virtual string Describe(Node node) => string.Empty;
 
     /// <summary>Work and flash bytes for the node in its current form.</summary>
-    public virtual NodeCost Cost(Node node, Graph graph) => new(0, 0, 0, CostModel.ElementwiseCodeBytes);
+    public virtual NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 0, costs.ElementwiseCodeBytes);
 }
 
 /// <summary>Multiply-accumulates per call, and flash bytes: weights, other constant tables, estimated code.</summary>

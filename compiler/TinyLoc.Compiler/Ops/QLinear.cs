@@ -75,13 +75,13 @@ public sealed class QLinear : Op
         return $"W=i8[{p.Out},{p.In}] nonzero={p.NonZeroWeights} act={p.Act} clamp=[{p.Lo},{p.Hi}]";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<QLinearParams>();
         long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(p))
-            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 9L, CostModel.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
+            ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(p, costs))
+            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 9L, costs.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
     }
 
     /// <summary>

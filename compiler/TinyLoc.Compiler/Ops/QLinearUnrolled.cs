@@ -32,12 +32,19 @@ public static class QLinearUnrolled
     }
 
     /// <summary>
-    /// The code estimate (<see cref="CostModel"/>) of the DSP kernel, which is what Cortex-M4 runs: a
-    /// constant and an SMLAD per nonzero weight pair, an input word per block and group with any nonzero
-    /// weight, a scalar MAC per nonzero tail weight, and the per-row bias, requantisation and store.
+    /// The code estimate (<see cref="CostModel"/>) of the kernel the core compiles. The DSP kernel (Cortex-M4):
+    /// a constant and an SMLAD per nonzero weight pair, an input word per block and group with any nonzero
+    /// weight, a scalar MAC per nonzero tail weight, and the per-row bias, requantisation and store. The
+    /// portable kernel (every other core): a MAC per nonzero weight and the per-row work.
     /// </summary>
-    public static long CodeBytes(QLinearParams p)
+    public static long CodeBytes(QLinearParams p, CostModel costs)
     {
+        if (!costs.Dsp)
+        {
+            // The portable kernel: one multiply-accumulate per nonzero weight, a row at a time.
+            return (p.NonZeroWeights * (long)costs.UnrolledInt8MacCodeBytes) + (p.Out * (long)costs.UnrolledInt8RowCodeBytes);
+        }
+
         int rpb = QLinearLooped.RowsPerBlock, groups = p.In / 4;
         long pairs = 0, words = 0, tail = 0;
         for (int o0 = 0; o0 < p.Out; o0 += rpb)
@@ -65,8 +72,8 @@ public static class QLinearUnrolled
             }
         }
 
-        return (pairs * CostModel.UnrolledInt8PairCodeBytes) + (words * CostModel.UnrolledInt8GroupCodeBytes)
-            + (tail * CostModel.UnrolledInt8MacCodeBytes) + (p.Out * (long)CostModel.UnrolledInt8RowCodeBytes);
+        return (pairs * costs.UnrolledInt8PairCodeBytes) + (words * costs.UnrolledInt8GroupCodeBytes)
+            + (tail * costs.UnrolledInt8MacCodeBytes) + (p.Out * (long)costs.UnrolledInt8RowCodeBytes);
     }
 
     /// <summary>The nonzero weights of row <paramref name="o"/>.</summary>

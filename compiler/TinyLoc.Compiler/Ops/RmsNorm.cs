@@ -71,10 +71,10 @@ public sealed class RmsNorm : Op
         return $"features={p.Features} eps={Fmt.Float(p.Eps)}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<NormParams>();
-        return new NodeCost(graph[node.Output].Elements * 2L, p.Weight.Length * 4L, 0, CostModel.RmsNormCodeBytes);
+        return new NodeCost(graph[node.Output].Elements * 2L, p.Weight.Length * 4L, 0, costs.RmsNormCodeBytes);
     }
 
     /// <summary>The shape check both norms share: one float input whose last dimension is Features; weights (and bias) of Features values.</summary>

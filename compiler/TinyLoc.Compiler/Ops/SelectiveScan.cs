@@ -160,12 +160,12 @@ public sealed class SelectiveScan : Op
     }
 
     /// <summary>Per step and channel: N exps, and two MACs per state (the state update and the output sum), as models.md counts.</summary>
-    public override NodeCost Cost(Node node, Graph graph)
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         var p = node.P<ScanParams>();
         long steps = graph[node.Output].Shape[0];
         long macs = 2L * steps * p.Channels * p.States;
-        return new NodeCost(macs, 4L * (p.A.Length + p.D.Length), 0, CostModel.SelectiveScanCodeBytes);
+        return new NodeCost(macs, 4L * (p.A.Length + p.D.Length), 0, costs.SelectiveScanCodeBytes);
     }
 
     /// <summary>The index of column <c>offset + n</c> of row t in a <c>[T, width]</c> tensor.</summary>

@@ -64,5 +64,5 @@ public sealed class Slice : Op
         return $"start={p.Start} length={p.Length}";
     }
 
-    public override NodeCost Cost(Node node, Graph graph) => new(0, 0, 0, CostModel.RowLoopCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 0, costs.RowLoopCodeBytes);
 }

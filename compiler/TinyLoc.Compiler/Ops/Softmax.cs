@@ -84,5 +84,5 @@ public sealed class Softmax : Op
     /// <summary>exp, once per element (so the stack estimate counts exp's frame).</summary>
     public override Activation AppliedActivation(Node node) => Activation.Exp;
 
-    public override NodeCost Cost(Node node, Graph graph) => new(graph[node.Output].Elements, 0, 0, CostModel.SoftmaxCodeBytes);
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(graph[node.Output].Elements, 0, 0, costs.SoftmaxCodeBytes);
 }

@@ -22,7 +22,7 @@ public enum UnrollMode
 /// </summary>
 public static class UnrollSelection
 {
-    public static Graph Run(Graph graph, UnrollMode mode, long flashBudget, long fixedFlash)
+    public static Graph Run(Graph graph, UnrollMode mode, long flashBudget, long fixedFlash, Ops.CostModel costs)
     {
         if (mode != UnrollMode.Auto)
         {
@@ -31,9 +31,9 @@ public static class UnrollSelection
         }
 
         var nodes = graph.Nodes.Select(n => n with { Form = LayerForm.Looped }).ToArray();
-        long total = fixedFlash + nodes.Sum(n => n.Op.Cost(n, graph).FlashBytes);
+        long total = fixedFlash + nodes.Sum(n => n.Op.Cost(n, graph, costs).FlashBytes);
         var candidates = nodes
-            .Select((n, i) => (i, delta: n.Op.CanUnrollNode(n, graph) ? n.Op.Cost(n with { Form = LayerForm.Unrolled }, graph).FlashBytes - n.Op.Cost(n, graph).FlashBytes : long.MaxValue))
+            .Select((n, i) => (i, delta: n.Op.CanUnrollNode(n, graph) ? n.Op.Cost(n with { Form = LayerForm.Unrolled }, graph, costs).FlashBytes - n.Op.Cost(n, graph, costs).FlashBytes : long.MaxValue))
             .Where(c => c.delta != long.MaxValue)
             .OrderBy(c => c.delta)
             .ThenBy(c => c.i);

@@ -44,6 +44,9 @@ public sealed class AutoScheme : IQuantizationScheme
         _classOf = classOf;
     }
 
+    /// <summary>The core whose code sizes decide which form is smaller.</summary>
+    public CostModel Costs { get; init; } = CostModel.CortexM4;
+
     public string Name => "auto";
 
     public string Summary => "per linear layer, float or dynamic int8, whichever is smaller in flash, within an accuracy target on calibration data when given";
@@ -73,11 +76,11 @@ public sealed class AutoScheme : IQuantizationScheme
         // The dynamic layers share one per-call quantiser (the chooseparams helper): switching is worth it only
         // if the layers together save more than that code.
         long saved = candidates.Where(c => nodes[c.i].Op is DLinear).Sum(c => c.saving);
-        return saved > CostModel.HelperFunctionBytes(Emit.Helper.ChooseParams) ? fused.With(nodes) : fused;
+        return saved > Costs.HelperFunctionBytes(Emit.Helper.ChooseParams) ? fused.With(nodes) : fused;
     }
 
     /// <summary>Flash of a node in its looped form (how the float and dynamic forms are compared).</summary>
-    private static long Flash(Node n, Graph graph) => n.Op.Cost(n with { Form = LayerForm.Looped }, graph).FlashBytes;
+    private long Flash(Node n, Graph graph) => n.Op.Cost(n with { Form = LayerForm.Looped }, graph, Costs).FlashBytes;
 
     private static Node Dynamic(Node n) => n with { Op = DLinear.Instance, Params = DynamicScheme.Quantize(n.P<LinearParams>()), Form = LayerForm.Looped };
 

@@ -27,7 +27,7 @@ public static class ReportWriter
         sb.Append($"| tables (biases, multipliers, shifts, lookup tables, labels) | {Fmt.Bytes(r.TableBytes)} |\n");
         sb.Append($"| code (estimate) | {Fmt.Bytes(r.CodeBytes)} |\n");
         sb.Append($"| **total** | **{Fmt.Bytes(r.FlashBytes)}** |\n\n");
-        sb.Append($"The code estimate is fitted to {CostModel.FittedTo}; other cores and compilers differ (README, \"The size report\").\n\n");
+        sb.Append($"The code estimate, with the library code the model calls, is for core `{r.Core}` (`--core`), fitted to {r.CoreFittedTo}; other compilers differ (README, \"The size report\").\n\n");
         if (r.UnrolledLayers > 0)
         {
             long delta = r.FlashBytes - r.LoopedFlashBytes;
@@ -91,7 +91,7 @@ public static class ReportWriter
             .Key("output").Value(r.OutputBytes).Key("stack_estimate").Value(r.StackBytes).EndObject();
         w.Key("flash").BeginObject()
             .Key("total").Value(r.FlashBytes).Key("weights").Value(r.WeightBytes).Key("tables").Value(r.TableBytes)
-            .Key("code_estimate").Value(r.CodeBytes).Key("code_estimate_fitted_to").Value(CostModel.FittedTo).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
+            .Key("code_estimate").Value(r.CodeBytes).Key("core").Value(r.Core).Key("code_estimate_fitted_to").Value(r.CoreFittedTo).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
         if (budgets is not null)
         {
             w.Key("budgets").BeginObject().Key("ram").Raw(budgets.RamBytes?.ToString(CultureInfo.InvariantCulture) ?? "null")

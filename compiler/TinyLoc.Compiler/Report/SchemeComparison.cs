@@ -16,14 +16,14 @@ public sealed record LayerSchemes(string Layer, int Out, int In, long FloatBytes
 /// </summary>
 public static class SchemeComparison
 {
-    public static IReadOnlyList<LayerSchemes> Of(Graph fused) =>
+    public static IReadOnlyList<LayerSchemes> Of(Graph fused, CostModel costs) =>
         fused.Nodes.Where(n => n.Op is Linear).Select(n =>
         {
             var p = n.P<LinearParams>();
             long Bytes(Op op, object parameters)
             {
                 var m = n with { Op = op, Params = parameters, Form = LayerForm.Looped };
-                return op.Cost(m, fused).FlashBytes;
+                return op.Cost(m, fused, costs).FlashBytes;
             }
 
             return new LayerSchemes(n.Source, p.Out, p.In, Bytes(Linear.Instance, p), Bytes(QLinear.Instance, StaticScheme.WeightsOnly(p)), Bytes(DLinear.Instance, DynamicScheme.Quantize(p)), Bytes(LLinear.Instance, LlmInt8Scheme.Quantize(p)));

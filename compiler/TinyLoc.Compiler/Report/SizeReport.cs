@@ -46,6 +46,12 @@ public sealed record SizeReport(
     /// <summary>The flash of the same model with every layer looped: what unrolling costs is <see cref="FlashBytes"/> minus this.</summary>
     public long LoopedFlashBytes { get; init; }
 
+    /// <summary>The core the code estimate is for (<c>--core</c>).</summary>
+    public string Core { get; init; } = "cortex-m4";
+
+    /// <summary>The toolchain, flags and core the code constants were fitted to.</summary>
+    public string CoreFittedTo { get; init; } = string.Empty;
+
     /// <summary>The layers compiled unrolled.</summary>
     public int UnrolledLayers => Layers.Count(l => l.Form == "unrolled");
 

@@ -233,6 +233,9 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.InvalidNamespace"/>.</summary>
     public static readonly DiagnosticDescriptor InvalidNamespace = new("TL5006", C.InvalidNamespace.Title, MessageFormat, Emit, DiagnosticSeverity.Error, true, Help(C.InvalidNamespace.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownCore"/>.</summary>
+    public static readonly DiagnosticDescriptor UnknownCore = new("TL5007", C.UnknownCore.Title, MessageFormat, Emit, DiagnosticSeverity.Error, true, Help(C.UnknownCore.Help));
+
     /// <summary>Roslyn descriptor of <see cref="InputNotInBuildMessage"/>.</summary>
     public static readonly DiagnosticDescriptor InputNotInBuild = new("TL6001", InputNotInBuildMessage.Title, MessageFormat, Build, DiagnosticSeverity.Error, true, Help(InputNotInBuildMessage.Help));
 

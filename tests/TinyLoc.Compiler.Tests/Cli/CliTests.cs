@@ -25,6 +25,25 @@ public sealed class CliTests
         Assert.True(File.Exists(Path.Combine(dir.Path, file2)));
     }
 
+    [Theory]
+    [InlineData("esp-idf", null, "rv32imc")]
+    [InlineData("esp-idf", "cortex-m4-nodsp", "cortex-m4-nodsp")]
+    [InlineData("stm32", null, "cortex-m4")]
+    public void TheFlashEstimateIsForTheTargetsCoreUnlessCoreSaysOtherwise(string target, string? core, string expected)
+    {
+        using var dir = ScratchDirectory.Create("cli-core-" + target);
+        string manifest = GoldenModels.Manifest("kolakowski_mlp");
+        string[] args = ["compile", manifest, "--target", target, "--out", dir.Path, "--scheme", "static"];
+        Assert.Equal(0, Run(core is null ? args : [.. args, "--core", core]));
+        var want = Compilation.Create(manifest, new CompileOptions { Scheme = "static", Core = TinyLoc.Compiler.Ops.CostModel.ByName(expected)! }).Report!.FlashBytes;
+        string header = File.ReadAllText(Path.Combine(dir.Path, target == "esp-idf" ? "include/kolakowski_mlp.h" : "kolakowski_mlp.h"));
+        Assert.Contains($"#define KOLAKOWSKI_MLP_FLASH_BYTES_ESTIMATE {want}", header, System.StringComparison.Ordinal);
+        Assert.NotEqual(want, Compilation.Create(manifest, new CompileOptions { Scheme = "static", Core = expected == "rv32imc" ? TinyLoc.Compiler.Ops.CostModel.CortexM4 : TinyLoc.Compiler.Ops.CostModel.Rv32imc }).Report!.FlashBytes);
+    }
+
+    [Fact]
+    public void AnUnknownCoreIsAnError() => Assert.Equal(1, Run("report", GoldenModels.Manifest("kolakowski_mlp"), "--core", "z80"));
+
     [Fact]
     public void CheckExitsTwoWhenOverBudgetAndZeroWhenItFits()
     {

@@ -35,12 +35,12 @@ public sealed class AutoSchemeTests
         var linear = auto.Graph!.Nodes.Where(n => n.Op is Linear or DLinear).ToList();
         Assert.Equal(schemes.Count, linear.Count);
         long saving = schemes.Sum(s => System.Math.Max(0, s.FloatBytes - s.DynamicBytes));
-        bool switched = saving > CostModel.HelperFunctionBytes(Emit.Helper.ChooseParams);
+        bool switched = saving > CostModel.CortexM4.HelperFunctionBytes(Emit.Helper.ChooseParams);
         foreach (var (node, sizes) in linear.Zip(schemes, (n, s) => (n, s)))
         {
             // Each layer takes its smaller form, unless all together save less than the quantiser they would share.
             Assert.Equal(sizes.Layer, node.Source);
-            long chosen = node.Op.Cost(node, auto.Graph).FlashBytes;
+            long chosen = node.Op.Cost(node, auto.Graph, CostModel.CortexM4).FlashBytes;
             Assert.Equal(switched ? System.Math.Min(sizes.FloatBytes, sizes.DynamicBytes) : sizes.FloatBytes, chosen);
             Assert.Equal(switched && sizes.DynamicBytes < sizes.FloatBytes, node.Op is DLinear);
         }

@@ -39,8 +39,42 @@ public sealed record McuBuild(
     /// <summary>The model's sections in the image (after <c>--gc-sections</c>).</summary>
     public IEnumerable<MapSection> ModelSections => Map.From(ModelObject);
 
-    /// <summary>Flash taken by the model: its code, constants and tables (text + rodata, and any .data image).</summary>
-    public long ModelFlashBytes => ModelSections.Where(s => LinkerMap.IsFlash(s.OutputSection)).Sum(s => s.Size);
+    /// <summary>
+    /// The library members (libgcc, libc) the model needs: those its references pulled into the image, and
+    /// theirs in turn. The model object is linked first, so the map names it for every member it needs, even
+    /// one the driver uses too. Empty on Cortex-M4 (a test proves it); rv32's soft-float routines otherwise.
+    /// </summary>
+    public IReadOnlyList<string> ModelLibraryMembers
+    {
+        get
+        {
+            var needed = new List<string>();
+            var referrers = new Queue<string>([ModelObject]);
+            while (referrers.TryDequeue(out string? file))
+            {
+                foreach (var m in Map.ArchiveMembers.Where(m => m.ReferencedBy == file || System.IO.Path.GetFileName(m.ReferencedBy) == file))
+                {
+                    if (!needed.Contains(m.Member))
+                    {
+                        needed.Add(m.Member);
+                        referrers.Enqueue(m.Member);
+                    }
+                }
+            }
+
+            return needed;
+        }
+    }
+
+    /// <summary>The flash sections of the library members the model needs (<see cref="ModelLibraryMembers"/>).</summary>
+    public IEnumerable<MapSection> ModelLibrarySections =>
+        Map.Sections.Where(s => LinkerMap.IsFlash(s.OutputSection) && ModelLibraryMembers.Contains(s.File));
+
+    /// <summary>
+    /// Flash taken by the model: its code, constants and tables (text + rodata, and any .data image), and the
+    /// library code it needs (<see cref="ModelLibrarySections"/>).
+    /// </summary>
+    public long ModelFlashBytes => ModelSections.Where(s => LinkerMap.IsFlash(s.OutputSection)).Sum(s => s.Size) + ModelLibrarySections.Sum(s => s.Size);
 
     /// <summary>Code bytes of the model alone (its .text sections).</summary>
     public long ModelCodeBytes => ModelSections.Where(s => s.OutputSection == ".text").Sum(s => s.Size);
@@ -59,5 +93,5 @@ public sealed record McuBuild(
 
     /// <summary>A readable list of the model's sections, for failure messages.</summary>
     public string DescribeModelSections() =>
-        string.Join("\n", ModelSections.Select(s => $"  {s.OutputSection,-8} {s.Name} {s.Size} B"));
+        string.Join("\n", ModelSections.Concat(ModelLibrarySections).Select(s => $"  {s.OutputSection,-8} {s.Name} {s.Size} B {System.IO.Path.GetFileName(s.File)}"));
 }

@@ -159,7 +159,9 @@ public static class McuBuilder
             args.Add(string.Create(CultureInfo.InvariantCulture, $"-Wl,--defsym=tl_flash_bytes={bytes}"));
         }
 
-        args.AddRange(["startup.o", "main.o", McuBuild.ModelObject]);
+        // The model first: the linker then resolves the model's library references before the driver's, so the
+        // map names the model as the file that pulled in each library member it needs (McuBuild.ModelLibraryMembers).
+        args.AddRange([McuBuild.ModelObject, "startup.o", "main.o"]);
         args.AddRange(target.LinkLibraries);
         args.AddRange(["-o", Path.Combine(dir, "prog.elf")]);
         return ProcessRunner.Run(target.Gcc, args, dir, CompileTimeout);

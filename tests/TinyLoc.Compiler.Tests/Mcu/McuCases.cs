@@ -29,7 +29,7 @@ public static class McuCases
     public static McuCase Get(string model, string scheme, string unroll, McuTarget target) =>
         Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/{unroll}", _ =>
             new McuCase(
-                GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll)),
+                GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll), TinyLoc.Compiler.Ops.CostModel.ByName(target.Core)),
                 target,
                 GoldenModels.Vectors(model).Inputs,
                 $"{model}/{scheme}/{unroll}"));
@@ -48,6 +48,21 @@ public static class McuCases
 
     /// <summary>The trained examples (MLPs and sequence models) × every scheme × every distinct form.</summary>
     public static TheoryData<string, string, string> EveryExample() => EverySchemeAndFormOf(GoldenModels.Examples.Concat(GoldenModels.SequenceExamples));
+
+    /// <summary>Every build the size report describes (<see cref="McuTarget.Sized"/>) × <see cref="EveryExample"/>.</summary>
+    public static TheoryData<string, string, string, string> EveryExampleOnEveryCore()
+    {
+        var d = new TheoryData<string, string, string, string>();
+        foreach (var t in McuTarget.Sized)
+        {
+            foreach (var row in EveryExample())
+            {
+                d.Add(t.Name, (string)row[0], (string)row[1], (string)row[2]);
+            }
+        }
+
+        return d;
+    }
 
     private static TheoryData<string, string, string> EverySchemeAndFormOf(IEnumerable<string> models)
     {

@@ -14,7 +14,7 @@ namespace TinyLoc.Compiler.Tests.Mcu;
 /// no 64-bit division, no memset or memcpy, no libm) on Cortex-M4 for every model, scheme and form, and no
 /// 64-bit division on rv32.
 /// </summary>
-public sealed partial class McuReportHonestyTests
+public sealed partial class McuReportHonestyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>
     /// The flash estimate (weights + tables + code, <c>Ops/CostModel.cs</c>) may differ from the model's
@@ -59,17 +59,20 @@ public sealed partial class McuReportHonestyTests
     }
 
     [RequiresMcuToolchainTheory]
-    [MemberData(nameof(McuCases.EveryExample), MemberType = typeof(McuCases))]
-    public void FlashEstimateIsWithinToleranceOfTheImage(string model, string scheme, string unroll)
+    [MemberData(nameof(McuCases.EveryExampleOnEveryCore), MemberType = typeof(McuCases))]
+    public void FlashEstimateIsWithinToleranceOfTheImage(string target, string model, string scheme, string unroll)
     {
-        var c = McuCases.Get(model, scheme, unroll, McuTarget.CortexM4);
+        var t = McuTarget.ByName(target);
+        var c = McuCases.Get(model, scheme, unroll, t);
         var r = c.Compilation.Report!;
+        Assert.Equal(t.Core, r.Core);
         long measured = c.Build.ModelFlashBytes;
         double error = (r.FlashBytes - measured) / (double)measured;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flash {target} {c.Label} estimate {r.FlashBytes} linked {measured} error {error:P1}"));
         Assert.True(
             Math.Abs(error) <= FlashTolerance,
-            string.Create(CultureInfo.InvariantCulture, $"{c.Label}: flash estimate {r.FlashBytes} B (weights {r.WeightBytes} + tables {r.TableBytes} + code {r.CodeBytes}) ")
-            + string.Create(CultureInfo.InvariantCulture, $"is {error:P1} off the image's {measured} B of text + rodata; recalibrate Ops/CostModel.cs.\n{c.Build.DescribeModelSections()}"));
+            string.Create(CultureInfo.InvariantCulture, $"{target} {c.Label}: flash estimate {r.FlashBytes} B (weights {r.WeightBytes} + tables {r.TableBytes} + code {r.CodeBytes}) ")
+            + string.Create(CultureInfo.InvariantCulture, $"is {error:P1} off the image's {measured} B of text + rodata + the library code the model needs; recalibrate core '{r.Core}' in Ops/CostModel.cs.\n{c.Build.DescribeModelSections()}"));
     }
 
     [RequiresMcuToolchainTheory]

@@ -68,8 +68,26 @@ public sealed record McuTarget(
         "qemu-system-riscv32",
         ["-M", "virt", "-bios", "none", "-nographic", "-semihosting"]);
 
-    /// <summary>Both targets.</summary>
+    /// <summary>
+    /// Cortex-M4F without the DSP kernels: the <see cref="CortexM4"/> build with <c>-DTINYLOC_NO_DSP</c>, so the
+    /// generated C takes its portable int8 loops (what a core without the DSP extension, or a user who turns
+    /// it off, runs). Runs on the same QEMU machine.
+    /// </summary>
+    public static readonly McuTarget CortexM4NoDsp = CortexM4 with
+    {
+        Name = "cortex-m4-nodsp",
+        CompileFlags = [.. CortexM4.CompileFlags, "-DTINYLOC_NO_DSP"],
+        Core = "cortex-m4-nodsp",
+    };
+
+    /// <summary>The compiler's core (<c>--core</c>) whose code-size constants describe this target's build.</summary>
+    public string Core { get; init; } = EmitTarget == "esp-idf" ? "rv32imc" : "cortex-m4";
+
+    /// <summary>The two instruction sets the parity tests run on.</summary>
     public static IReadOnlyList<McuTarget> All { get; } = [CortexM4, Rv32];
+
+    /// <summary>Every build whose image the size report must describe: Cortex-M4 with and without DSP, rv32.</summary>
+    public static IReadOnlyList<McuTarget> Sized { get; } = [CortexM4, CortexM4NoDsp, Rv32];
 
     /// <summary>The folder of the project's startup code, linker scripts and QEMU plugin: <c>tests/mcu</c>.</summary>
     public static string HarnessFolder => Path.Combine(TestPaths.RepoRoot, "tests", "mcu");
@@ -87,11 +105,12 @@ public sealed record McuTarget(
     public IEnumerable<string> Tools => [Gcc, Nm, Size, Qemu];
 
     /// <summary>Looks a target up by <see cref="Name"/>.</summary>
-    /// <param name="name"><c>cortex-m4</c> or <c>rv32</c>.</param>
+    /// <param name="name"><c>cortex-m4</c>, <c>cortex-m4-nodsp</c> or <c>rv32</c>.</param>
     public static McuTarget ByName(string name) => name switch
     {
         "cortex-m4" => CortexM4,
+        "cortex-m4-nodsp" => CortexM4NoDsp,
         "rv32" => Rv32,
-        _ => throw new System.ArgumentException($"unknown MCU target '{name}' (cortex-m4, rv32)", nameof(name)),
+        _ => throw new System.ArgumentException($"unknown MCU target '{name}' (cortex-m4, cortex-m4-nodsp, rv32)", nameof(name)),
     };
 }
