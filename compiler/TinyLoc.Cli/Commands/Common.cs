@@ -39,7 +39,9 @@ internal static class Common
 
         public Option<string?> Calibration { get; } = new("--calibration") { Description = "CSV (.gz allowed) of raw inputs, header naming the features, to calibrate static int8 from instead of the manifest's stored ranges." };
 
-        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration);
+        public Option<bool> AllowOutsidePaths { get; } = new("--allow-outside-paths") { Description = "Let the manifest name a checkpoint or calibration file outside its own folder (by ../, an absolute path or a link). Off by default: a model's manifest is untrusted input (README 'Security')." };
+
+        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, AllowOutsidePaths);
 
         /// <summary>The options' values; null (with the error printed) if a value is malformed.</summary>
         public CompileOptions? Read(ParseResult r)
@@ -74,7 +76,7 @@ internal static class Common
                 return null;
             }
 
-            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration) };
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), AllowOutsidePaths = r.GetValue(AllowOutsidePaths) };
         }
     }
 

@@ -69,12 +69,21 @@ public static class Calibration
                     }
                 }
 
+                if ((long)(rows.Count + 1) * count > InputLimits.MaxCsvValues)
+                {
+                    throw csv.OverLimit(string.Format(CultureInfo.InvariantCulture, "more than {0:N0} input values ({1:N0} rows of {2:N0})", InputLimits.MaxCsvValues, rows.Count + 1, count));
+                }
+
                 rows.Add(row);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             diagnostics.Report(DiagnosticDescriptors.FileNotReadable, new SourceLocation(path), e.Message);
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
         }
 
         if (rows.Count == 0 && !diagnostics.HasErrors)
