@@ -86,6 +86,16 @@ public static class InputLimits
     /// </summary>
     public const long MaxCsvValues = 16L * 1024 * 1024;
 
+    /// <summary>
+    /// Most CSV cells that are not plain decimals (exponents, NaN, more than 9 digits) (TL1111): each is parsed
+    /// through a string of its own, up to 150 bytes, where plain decimals take none; a recorded dataset with
+    /// 17-digit decimals (Kolakowski's calibration set) has 25,000.
+    /// </summary>
+    public const int MaxCsvTextCells = 250_000;
+
+    /// <summary>Longest CSV cell read as a number, in characters (TL1107): a float32 never needs more.</summary>
+    public const int MaxCsvNumberChars = 64;
+
     /// <summary>Largest template file of a <c>--templates</c> folder (TL1013); the built-in ones are under 20 KB.</summary>
     public const long MaxTemplateBytes = 1024 * 1024;
 }

@@ -39,7 +39,7 @@ public sealed class HostileTextTests
         "é中😀",
     };
 
-    private static string Hostile(int seed, bool allowNul = true)
+    internal static string Hostile(int seed, bool allowNul = true)
     {
         var rng = new Random(seed);
         var sb = new StringBuilder(Alphabet[seed % 4]);
