@@ -153,10 +153,12 @@ public sealed class CsvFile : IDisposable
             throw OverLimit(string.Format(CultureInfo.InvariantCulture, "more than {0:N0} cells that are not plain decimal numbers", InputLimits.MaxCsvTextCells));
         }
 
+        // NaN and infinities (or 1e39, infinite as float32) are no RSSI reading: a range measured over them would
+        // quietly mean something else, so they are refused like text.
         string cell = new(_line, start, end - start);
-        return float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+        return float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !float.IsNaN(value) && !float.IsInfinity(value)
             ? value
-            : throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _lineNumber, column + 1), $"'{cell}' is not a number");
+            : throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _lineNumber, column + 1), $"'{cell}' is not a finite number");
     }
 
     /// <summary>Reads the next line (without \n or a final \r) into the buffer; false at the end of the text.</summary>

@@ -41,6 +41,7 @@ public sealed class HostileCorpusTests
         string root = Path.Combine(Path.GetTempPath(), "tinyloc-hostile-" + Guid.NewGuid().ToString("N"));
         var problems = new List<string>();
         var results = new List<(HostileCase Case, CaseResult Result)>();
+        int files = 0;
         try
         {
             for (int i = 0; i < HostileCorpus.Cases.Count; i++)
@@ -61,7 +62,7 @@ public sealed class HostileCorpusTests
                 var result = CaseRunner.Run(input);
                 results.Add((kase, result));
                 problems.AddRange(Check(kase, folder, result).Select(p => kase.Name + ": " + p));
-                DeleteQuietly(folder.Path);
+                files += DeleteQuietly(folder.Path);
             }
         }
         finally
@@ -69,7 +70,7 @@ public sealed class HostileCorpusTests
             DeleteQuietly(root);
         }
 
-        string summary = Summary(results);
+        string summary = files.ToString("N0", CultureInfo.InvariantCulture) + " files and links written. " + Summary(results);
         _output.WriteLine(summary);
         File.WriteAllText(Path.Combine(Path.GetTempPath(), "tinyloc-hostile-corpus-summary.md"), summary);
         Assert.True(problems.Count == 0, problems.Count + " problems:\n" + string.Join("\n", problems.Take(60)));
@@ -165,9 +166,10 @@ public sealed class HostileCorpusTests
         return sb.ToString();
     }
 
-    /// <summary>Deletes a case folder without ever following a link (cases link to /dev, /proc and other folders).</summary>
-    private static void DeleteQuietly(string path)
+    /// <summary>Deletes a case folder without ever following a link (cases link to /dev, /proc and other folders); returns how many files and links it held.</summary>
+    private static int DeleteQuietly(string path)
     {
+        int files = 0;
         try
         {
             foreach (string entry in Directory.Exists(path) ? Directory.EnumerateFileSystemEntries(path).ToList() : new List<string>())
@@ -176,10 +178,11 @@ public sealed class HostileCorpusTests
                 if (info.LinkTarget is not null || !Directory.Exists(entry))
                 {
                     File.Delete(entry);
+                    files++;
                 }
                 else
                 {
-                    DeleteQuietly(entry);
+                    files += DeleteQuietly(entry);
                 }
             }
 
@@ -191,5 +194,7 @@ public sealed class HostileCorpusTests
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
+
+        return files;
     }
 }

@@ -20,9 +20,9 @@ internal static class CsvCases
         yield return Plain("csv:long-header-2MiB", "TL1111", new string('h', 2 << 20) + "\n1,2,3,4,5\n");
         yield return Plain("csv:rows-1.1M", "TL1111", Header + string.Concat(Enumerable.Repeat("1\n", 1_100_000)));
         yield return Plain("csv:one-line-of-500k-commas", "any", Header + new string(',', 500_000) + "\n");
-        yield return Plain("csv:nan", "any", Header + "NaN,-60,-70,-80,-90\n");
-        yield return Plain("csv:infinity", "any", Header + "Infinity,-60,-70,-80,-90\n-inf,1,2,3,4\n");
-        yield return Plain("csv:1e39", "any", Header + "1e39,-60,-70,-80,-90\n");
+        yield return Plain("csv:nan", "TL1107", Header + "NaN,-60,-70,-80,-90\n");
+        yield return Plain("csv:infinity", "TL1107", Header + "Infinity,-60,-70,-80,-90\n-inf,1,2,3,4\n");
+        yield return Plain("csv:1e39", "TL1107", Header + "1e39,-60,-70,-80,-90\n");
         yield return Plain("csv:secret-cell", "TL1107", Header + "TOP-SECRET-API-KEY=hunter2,1,2,3,4\n");
         yield return Plain("csv:control-characters", "TL1107", Header + "\u001b[2J\u001b[H,1,2,3,4\n");
         yield return Plain("csv:header-only", "TL1107", Header);
