@@ -39,7 +39,7 @@ internal static class FileCases
         yield return new HostileCase("folder:manifest", "TL1012", f => new CaseInput(f.Folder("m.tinyloc.json")));
         yield return Checkpoint("empty:checkpoint", "TL1012", f => f.Write("model.pt", new byte[0]), allowOutside: false);
         yield return new HostileCase("empty:manifest", "TL1012", f => new CaseInput(f.Write("m.tinyloc.json", new byte[0])));
-        yield return Checkpoint("too-large:checkpoint-17MiB", "TL1013", f => f.Sparse("model.pt", 17L << 20), allowOutside: false);
+        yield return Checkpoint("too-large:checkpoint-5MiB", "TL1013", f => f.Sparse("model.pt", 5L << 20), allowOutside: false);
         yield return Checkpoint("too-large:checkpoint-1TiB-sparse", "TL1013", f => f.Sparse("model.pt", 1L << 40), allowOutside: false);
         yield return Calibration("too-large:calibration-65MiB", "TL1013", f => f.Sparse("calib.csv", 65L << 20), allowOutside: false);
         yield return new HostileCase("too-large:manifest-2MiB", "TL1013", f => new CaseInput(f.Sparse("m.tinyloc.json", 2L << 20)));
