@@ -36,7 +36,8 @@ public sealed class TemplateSource
     /// </summary>
     public static TemplateSource FromDirectory(string dir)
     {
-        string root = Path.GetFullPath(dir);
+        // An empty name is the current folder (Path.GetFullPath would throw).
+        string root = Path.GetFullPath(dir.Length == 0 ? "." : dir);
         return new TemplateSource(root, rel => ReadInside(root, rel), () => LayoutFiles(root));
     }
 

@@ -50,6 +50,11 @@ public static class RegularFile
     /// <summary>The file's size, after refusing folders, files without a size and files over the limit.</summary>
     private static long Check(string path, long maxBytes, string what, out string real)
     {
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new FileNotFoundException("the path is empty", path);
+        }
+
         real = RealPath.Of(path);
         string leads = real == Path.GetFullPath(path) ? string.Empty : " ('" + real + "')";
         if (Directory.Exists(real))

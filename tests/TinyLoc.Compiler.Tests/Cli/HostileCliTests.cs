@@ -24,17 +24,14 @@ public sealed class HostileCliTests
     {
         string dir = Path.Combine(Path.GetTempPath(), "tinyloc-cli-hostile-" + Guid.NewGuid().ToString("N"));
         var input = HostileCorpus.Find(name).Make(new CaseFolder(dir));
-        var error = new StringWriter();
-        var previous = Console.Error;
         int exit;
+        string[] lines;
         try
         {
-            Console.SetError(error);
-            exit = TinyLoc.Cli.Program.Main(allowOutside ? new[] { "check", input.Manifest, "--allow-outside-paths" } : new[] { "check", input.Manifest });
+            exit = Run(allowOutside ? new[] { "check", input.Manifest, "--allow-outside-paths" } : new[] { "check", input.Manifest }, out lines);
         }
         finally
         {
-            Console.SetError(previous);
             foreach (string f in Directory.EnumerateFileSystemEntries(dir))
             {
                 File.Delete(f);
@@ -43,11 +40,40 @@ public sealed class HostileCliTests
             Directory.Delete(dir);
         }
 
-        string[] lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1, exit);
         string line = Assert.Single(lines);
         Assert.StartsWith(Path.Combine(dir, file), line, StringComparison.Ordinal);
         Assert.Contains(": error " + id + ": ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("check", "--calibration", "TL1001")]
+    [InlineData("compile", "--templates", "TL5001")]
+    public void AnEmptyPathOptionIsADiagnostic(string command, string option, string id)
+    {
+        string manifest = System.IO.Path.Combine(Harness.TestPaths.TestData, "models", "tiny_relu_reg.tinyloc.json");
+        string[] args = command == "compile"
+            ? new[] { command, manifest, "--target", "stm32", "--out", System.IO.Path.GetTempPath(), option, string.Empty }
+            : new[] { command, manifest, option, string.Empty };
+        Assert.Equal(1, Run(args, out string[] lines));
+        Assert.Contains(": error " + id + ": ", Assert.Single(lines), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <c>tinyloc</c> with <paramref name="args"/>; <paramref name="stderr"/> gets what it printed there, by line.</summary>
+    private static int Run(string[] args, out string[] stderr)
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        try
+        {
+            Console.SetError(error);
+            return TinyLoc.Cli.Program.Main(args);
+        }
+        finally
+        {
+            Console.SetError(previous);
+            stderr = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
     }
 }
