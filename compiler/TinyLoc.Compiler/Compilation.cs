@@ -37,6 +37,13 @@ public sealed record CompileOptions
     /// <summary>Raw inputs to calibrate from (a tool's or test's own samples); wins over <see cref="CalibrationCsv"/>.</summary>
     public IReadOnlyList<float[]>? CalibrationInputs { get; init; }
 
+    /// <summary>
+    /// Lets a manifest name a checkpoint or calibration file outside its own folder (TL1014 otherwise). Only files
+    /// read from the disk are checked: a host that hands files over (the source generator) serves only the
+    /// files its build lists.
+    /// </summary>
+    public bool AllowOutsidePaths { get; init; }
+
     /// <summary>Where files are read from (the disk unless a host such as the source generator hands them over).</summary>
     public FileSource Files { get; init; } = FileSource.Disk;
 
@@ -107,8 +114,19 @@ public sealed class Compilation
     /// <summary>Runs the float graph (PyTorch semantics, no quantisation) on one raw input.</summary>
     public float[] EvaluateFloat(float[] input) => new Evaluator(FusedGraph ?? throw new InvalidOperationException("compilation failed")).Run(input);
 
-    public IReadOnlyList<GeneratedFile>? Emit(string target, TemplateSource? templates = null, string? csNamespace = null) =>
-        CodeEmitter.Emit(this, target, templates ?? TemplateSource.Embedded, Diagnostics, csNamespace);
+    public IReadOnlyList<GeneratedFile>? Emit(string target, TemplateSource? templates = null, string? csNamespace = null)
+    {
+        try
+        {
+            return CodeEmitter.Emit(this, target, templates ?? TemplateSource.Embedded, Diagnostics, csNamespace);
+        }
+        catch (DiagnosticException e)
+        {
+            // A user's template file that is not a regular file or is too large (TL1012, TL1013).
+            Diagnostics.Add(e.Diagnostic);
+            return null;
+        }
+    }
 
     /// <summary>The arena's buffers by size, for budget messages.</summary>
     public IEnumerable<BufferSize> ArenaBuffers => Plan?.Buffers.Select(b => new BufferSize("arena: " + b.Value, b.Size)) ?? Enumerable.Empty<BufferSize>();
@@ -121,6 +139,11 @@ public sealed class Compilation
             return;
         }
 
+        if (!Options.AllowOutsidePaths && ReferenceEquals(Options.Files, FileSource.Disk) && OutsidePaths(manifestPath))
+        {
+            return;
+        }
+
         var family = FamilyRegistry.Find(Manifest.Family);
         Weights = CheckpointReader.Read(Manifest.CheckpointPath, Diagnostics, Options.Files);
         if (Weights is null || family is null)
@@ -128,7 +151,9 @@ public sealed class Compilation
             return;
         }
 
-        ContentHash = Hash(Options.Files.ReadAllText(manifestPath), Options.Files.ReadAllBytes(Manifest.CheckpointPath));
+        ContentHash = Hash(
+            Options.Files.ReadAllText(manifestPath, InputLimits.MaxJsonBytes, "a manifest"),
+            Options.Files.ReadAllBytes(Manifest.CheckpointPath, InputLimits.MaxCheckpointBytes, "a checkpoint"));
         try
         {
             FloatGraph = family.Build(Manifest, Weights, Diagnostics);
@@ -147,6 +172,28 @@ public sealed class Compilation
         }
 
         FromFloatGraph(manifestPath);
+    }
+
+    /// <summary>Reports TL1014 for each file the manifest names outside its folder (the calibration only if it is used); true if any.</summary>
+    private bool OutsidePaths(string manifestPath)
+    {
+        var files = new List<(string Path, string Field)> { (Manifest!.CheckpointPath, "checkpoint") };
+        if (Options.CalibrationCsv is null && Options.CalibrationInputs is null && Manifest.Quantization.CalibrationPath is { } calibration)
+        {
+            files.Add((calibration, "quantization.calibration"));
+        }
+
+        bool any = false;
+        foreach (var (path, field) in files)
+        {
+            if (ManifestFolder.Outside(manifestPath, path, field) is { } outside)
+            {
+                Diagnostics.Add(outside);
+                any = true;
+            }
+        }
+
+        return any;
     }
 
     /// <summary>

@@ -45,7 +45,9 @@ internal static class Common
             Description = "The core the flash estimate is for, and auto's choices rest on: cortex-m4 (Cortex-M4F with the DSP int8 kernels), cortex-m4-nodsp (the portable kernels, -DTINYLOC_NO_DSP), rv32imc (no FPU: soft float from libgcc, counted). Default: the target's (stm32 cortex-m4, esp-idf rv32imc), else cortex-m4.",
         };
 
-        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, Core);
+        public Option<bool> AllowOutsidePaths { get; } = new("--allow-outside-paths") { Description = "Let the manifest name a checkpoint or calibration file outside its own folder (by ../, an absolute path or a link). Off by default: a model's manifest is untrusted input (README 'Security')." };
+
+        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, Core, AllowOutsidePaths);
 
         /// <summary>The options' values; null (with the error printed) if a value is malformed.</summary>
         /// <param name="r">The parsed command line.</param>
@@ -89,7 +91,7 @@ internal static class Common
                 return null;
             }
 
-            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core! };
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths) };
         }
     }
 

@@ -17,17 +17,19 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data", "-d") { Description = "Labelled CSV (.gz allowed) whose header names the model's features.", Required = true };
         var label = new Option<string?>("--label") { Description = "Classification: how a row's label is spelled from its columns, e.g. \"B{BUILDINGID}F{FLOOR}\" (default {label}). Regression uses the columns named like the outputs." };
         var schemes = new Option<string>("--schemes") { Description = "Comma-separated schemes to compare.", DefaultValueFactory = _ => "none,static,dynamic,llm-int8" };
-        var calib = new Common.CompileOptionSet().Calibration;
+        var shared = new Common.CompileOptionSet();
+        var calib = shared.Calibration;
+        var outside = shared.AllowOutsidePaths;
         var cmd = new Command("evaluate", "Score the reference evaluator (bit-exact with the generated code) on labelled held-out data, per scheme.\n\nExample:\n  tinyloc evaluate examples/models/kolakowski_mlp.tinyloc.json --data ../shared/datasets/ble-rss-kolakowski-2021/test_robot_df.csv.gz");
         cmd.Arguments.Add(manifest);
-        Common.Add(cmd, data, label, schemes, calib);
+        Common.Add(cmd, data, label, schemes, calib, outside);
         cmd.SetAction(r =>
         {
             var results = new List<EvaluationResult>();
             LabelledData? labelled = null;
             foreach (string scheme in Common.List(r.GetValue(schemes))!)
             {
-                var c = Compilation.Create(r.GetValue(manifest)!, new CompileOptions { Scheme = scheme, Unroll = UnrollMode.None, CalibrationCsv = r.GetValue(calib) });
+                var c = Compilation.Create(r.GetValue(manifest)!, new CompileOptions { Scheme = scheme, Unroll = UnrollMode.None, CalibrationCsv = r.GetValue(calib), AllowOutsidePaths = r.GetValue(outside) });
                 if (!c.Success)
                 {
                     Common.Print(c.Diagnostics);

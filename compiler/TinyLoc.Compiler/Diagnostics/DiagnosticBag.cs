@@ -34,29 +34,59 @@ public sealed class DiagnosticBag
     /// </summary>
     public IEnumerable<string> ForDisplay(int maxWarningsPerId = MaxWarningsShownPerId)
     {
+        var (shown, hidden) = Capped(maxWarningsPerId);
+        foreach (var d in shown)
+        {
+            yield return d.ToString();
+        }
+
+        foreach (var h in hidden)
+        {
+            yield return $"tinyloc: warning {h.Id}: {HiddenText(h)}";
+        }
+    }
+
+    /// <summary>
+    /// The diagnostics to show, in order (every error and info, the first <paramref name="maxWarningsPerId"/>
+    /// warnings of each id), and per id with more warnings than that, how many there were; the command line
+    /// and the source generator both show this.
+    /// </summary>
+    public (IReadOnlyList<Diagnostic> Shown, IReadOnlyList<HiddenWarnings> Hidden) Capped(int maxWarningsPerId = MaxWarningsShownPerId)
+    {
+        var shown = new List<Diagnostic>();
         var warnings = new Dictionary<string, int>();
+        var order = new List<string>();
         foreach (var d in _items)
         {
             if (d.Severity != Severity.Warning)
             {
-                yield return d.ToString();
+                shown.Add(d);
                 continue;
             }
 
-            warnings.TryGetValue(d.Id, out int n);
+            if (!warnings.TryGetValue(d.Id, out int n))
+            {
+                order.Add(d.Id);
+            }
+
             warnings[d.Id] = n + 1;
             if (n < maxWarningsPerId)
             {
-                yield return d.ToString();
+                shown.Add(d);
             }
         }
 
-        foreach (var w in warnings.Where(w => w.Value > maxWarningsPerId))
-        {
-            yield return $"tinyloc: warning {w.Key}: {w.Value - maxWarningsPerId:N0} more like the above not shown ({w.Value:N0} in all)";
-        }
+        var hidden = order.Where(id => warnings[id] > maxWarningsPerId).Select(id => new HiddenWarnings(id, warnings[id] - maxWarningsPerId, warnings[id])).ToList();
+        return (shown, hidden);
     }
+
+    /// <summary>What the summary of <paramref name="hidden"/> says, after its id.</summary>
+    public static string HiddenText(HiddenWarnings hidden) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:N0} more like the above not shown ({1:N0} in all)", hidden.Count, hidden.Total);
 }
+
+/// <summary>Warnings of one id that were not shown: <paramref name="Count"/> of <paramref name="Total"/>.</summary>
+public sealed record HiddenWarnings(string Id, int Count, int Total);
 
 /// <summary>
 /// Thrown inside a stage to abandon it with one diagnostic; caught by the stage's public entry point

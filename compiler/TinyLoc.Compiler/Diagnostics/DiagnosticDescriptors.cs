@@ -44,6 +44,21 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownCheckpointFormat = new("TL1011", E, "Unknown checkpoint format",
         "'{0}' is neither a PyTorch .pt/.pth archive nor a .safetensors file", "name the checkpoint *.pt, *.pth or *.safetensors");
 
+    public static readonly DiagnosticDescriptor NotRegularFile = new("TL1012", E, "Not a regular file",
+        "the file is not read: {0}", "name a regular file with content; FIFOs, devices such as /dev/zero, sockets, /proc files, folders and empty files are refused (README 'Security')");
+
+    public static readonly DiagnosticDescriptor FileTooLarge = new("TL1013", E, "File too large",
+        "the file is {0:N0} bytes, over the limit of {1:N0} bytes for {2}", "a model for a microcontroller is far smaller; README 'Security' lists the limits");
+
+    public static readonly DiagnosticDescriptor PathOutsideManifestFolder = new("TL1014", E, "Path outside the manifest's folder",
+        "the manifest's {0} '{1}' leads to '{2}', outside the manifest's folder '{3}'", "move the file into the manifest's folder, or pass --allow-outside-paths if you trust the manifest");
+
+    public static readonly DiagnosticDescriptor CheckpointOverLimit = new("TL1015", E, "Checkpoint over a size limit",
+        "the checkpoint is refused before its data is allocated: {0}", "save the state_dict's tensors contiguous (tensor.contiguous()) and within the limits in README 'Security'");
+
+    public static readonly DiagnosticDescriptor PickleOverLimit = new("TL1016", E, "Pickle over a limit",
+        "the pickle stream goes over the limit of {0:N0} {1} at byte {2}", "save a plain state_dict with torch.save(model.state_dict(), path); no state dict comes near this limit (README 'Security')");
+
     public static readonly DiagnosticDescriptor ManifestInvalidJson = new("TL1101", E, "Manifest is not valid JSON",
         "invalid JSON: {0}", "fix the JSON syntax at the position shown");
 
@@ -70,6 +85,12 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ReservedName = new("TL1109", E, "Name not usable in generated code",
         "the name '{0}' cannot be used: {1}", "pick another lower snake case name that is not a C or C# keyword nor a member of the generated API (README 'Security')");
+
+    public static readonly DiagnosticDescriptor JsonOverLimit = new("TL1110", E, "JSON over a limit",
+        "the JSON text goes over a limit: {0}", "a manifest is a few kilobytes: shorten the text (README 'Security' lists the limits)");
+
+    public static readonly DiagnosticDescriptor CsvOverLimit = new("TL1111", E, "CSV data over a limit",
+        "the CSV data goes over a limit: {0}", "calibration needs a few thousand representative rows: give fewer or shorter rows (README 'Security' lists the limits)");
 
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", E, "Tensor missing from checkpoint",
         "the {0} model needs tensor '{1}', which the checkpoint does not have (it has: {2})", "check the manifest's family and layer list against the checkpoint ('tinyloc init' infers them)");

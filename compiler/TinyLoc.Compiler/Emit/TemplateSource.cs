@@ -28,19 +28,17 @@ public sealed class TemplateSource
 
     public static TemplateSource Embedded { get; } = CreateEmbedded();
 
+    /// <summary>
+    /// A user's template folder. Only what the layout names is looked at: <c>*/target.json</c> one level down,
+    /// <c>partials/*.hbs</c>, and the files a target names inside the folder; the tree is never walked (a folder
+    /// such as <c>/</c> is not searched). Files are read as regular files of at most
+    /// <see cref="Util.InputLimits.MaxTemplateBytes"/> (TL1012/TL1013).
+    /// </summary>
     public static TemplateSource FromDirectory(string dir)
     {
-        string root = Path.GetFullPath(dir);
-        return new TemplateSource(
-            root,
-            rel =>
-            {
-                string p = Path.Combine(root, rel.Replace('/', Path.DirectorySeparatorChar));
-                return File.Exists(p) ? File.ReadAllText(p) : null;
-            },
-            () => Directory.Exists(root)
-                ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => f.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/'))
-                : Enumerable.Empty<string>());
+        // An empty name is the current folder (Path.GetFullPath would throw).
+        string root = Path.GetFullPath(dir.Length == 0 ? "." : dir);
+        return new TemplateSource(root, rel => ReadInside(root, rel), () => LayoutFiles(root));
     }
 
     /// <summary>A file's text by path relative to the template root (with '/'), or null.</summary>
@@ -56,6 +54,36 @@ public sealed class TemplateSource
         _list().Where(p => p.StartsWith("partials/", StringComparison.Ordinal) && p.EndsWith(".hbs", StringComparison.Ordinal))
             .OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => (Path.GetFileNameWithoutExtension(p), Read(p) ?? string.Empty)).ToList();
+
+    /// <summary>The text of <paramref name="rel"/> under <paramref name="root"/>, or null when it is missing or would lie outside it.</summary>
+    private static string? ReadInside(string root, string rel)
+    {
+        string p = Path.GetFullPath(Path.Combine(root, rel.Replace('/', Path.DirectorySeparatorChar)));
+        if (!p.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(p))
+        {
+            return null;
+        }
+
+        return Util.FileSource.Disk.ReadAllText(p, Util.InputLimits.MaxTemplateBytes, "a template");
+    }
+
+    /// <summary>The relative paths of <c>*/target.json</c> (one level down) and <c>partials/*.hbs</c>.</summary>
+    private static IEnumerable<string> LayoutFiles(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return Enumerable.Empty<string>();
+        }
+
+        var targets = Directory.EnumerateDirectories(root)
+            .Where(d => File.Exists(Path.Combine(d, "target.json")))
+            .Select(d => Path.GetFileName(d) + "/target.json");
+        string partials = Path.Combine(root, "partials");
+        var hbs = Directory.Exists(partials)
+            ? Directory.EnumerateFiles(partials, "*.hbs", SearchOption.TopDirectoryOnly).Select(f => "partials/" + Path.GetFileName(f))
+            : Enumerable.Empty<string>();
+        return targets.Concat(hbs).ToList();
+    }
 
     private static TemplateSource CreateEmbedded()
     {

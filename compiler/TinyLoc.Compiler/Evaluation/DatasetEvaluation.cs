@@ -28,6 +28,20 @@ public static class DatasetEvaluation
     /// </summary>
     public static LabelledData? Load(ModelManifest m, string csvPath, string? labelTemplate, DiagnosticBag diagnostics)
     {
+        try
+        {
+            return LoadCore(m, csvPath, labelTemplate, diagnostics);
+        }
+        catch (DiagnosticException e)
+        {
+            // The second pass over the file meets the same limits as the first; a file changed in between ends here.
+            diagnostics.Add(e.Diagnostic);
+            return null;
+        }
+    }
+
+    private static LabelledData? LoadCore(ModelManifest m, string csvPath, string? labelTemplate, DiagnosticBag diagnostics)
+    {
         var inputs = Calibration.ReadCsv(csvPath, m.Input.Features, m.Input.Count, m.Input.MissingValue ?? m.Input.RssiMin, diagnostics);
         if (diagnostics.HasErrors)
         {

@@ -8,12 +8,12 @@ namespace TinyLoc.Compiler.Import;
 /// <summary>File access shared by the checkpoint readers: reading the bytes, and the last-resort error mapping.</summary>
 internal static class CheckpointFile
 {
-    /// <summary>Reads the whole file, or throws TL1001 naming why it cannot be read.</summary>
+    /// <summary>Reads the whole file, or throws TL1001 naming why it cannot be read (TL1012/TL1013 for what is not a regular file or too large).</summary>
     public static byte[] ReadAllBytes(string path, SourceLocation location, Util.FileSource files)
     {
         try
         {
-            return files.ReadAllBytes(path);
+            return files.ReadAllBytes(path, Util.InputLimits.MaxCheckpointBytes, "a checkpoint");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException
             or NotSupportedException or SecurityException or OutOfMemoryException)

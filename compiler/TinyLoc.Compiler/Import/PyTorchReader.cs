@@ -33,16 +33,17 @@ public static class PyTorchReader
 
         var storages = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var tensors = new List<CheckpointTensor>(entries.Count);
+        var budget = new TensorBudget(location);
         foreach (var entry in entries)
         {
-            tensors.Add(Materialize(entry.Key, entry.Value, archive, storages, littleEndian, location));
+            tensors.Add(Materialize(entry.Key, entry.Value, archive, storages, budget, littleEndian, location));
         }
 
         return new StateDict(path, tensors);
     }
 
     private static CheckpointTensor Materialize(
-        string name, object value, TorchArchive archive, Dictionary<string, byte[]> storages, bool littleEndian, SourceLocation location)
+        string name, object value, TorchArchive archive, Dictionary<string, byte[]> storages, TensorBudget budget, bool littleEndian, SourceLocation location)
     {
         if (value is UnsupportedTensor unsupported)
         {
@@ -67,6 +68,7 @@ public static class PyTorchReader
         {
             storage = archive.ReadEntry(entryName);
             storages.Add(entryName, storage);
+            budget.AddData(storage.Length);
         }
 
         long needed = StridedTensorReader.RequiredBytes(tensor.StorageOffset, tensor.Shape, tensor.Strides, type.ItemSize);
@@ -74,6 +76,8 @@ public static class PyTorchReader
         {
             throw new DiagnosticException(DiagnosticDescriptors.StorageTooShort, location, name, needed, entryName, storage.Length);
         }
+
+        budget.Take(name, tensor.Shape);
 
         float[] values = StridedTensorReader.Read(storage, element, tensor.StorageOffset, tensor.Shape, tensor.Strides);
         return new CheckpointTensor(name, element, tensor.Shape, values);

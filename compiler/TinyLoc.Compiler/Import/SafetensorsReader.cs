@@ -15,9 +15,6 @@ namespace TinyLoc.Compiler.Import;
 /// </summary>
 public static class SafetensorsReader
 {
-    /// <summary>Headers larger than this are refused, as the reference implementation does.</summary>
-    public const long MaxHeaderBytes = 100L * 1024 * 1024;
-
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly Dictionary<string, ElementType> DtypeNames = new(StringComparer.Ordinal)
@@ -59,10 +56,16 @@ public static class SafetensorsReader
             headerLength = (headerLength << 8) | bytes[i];
         }
 
-        if (headerLength == 0 || headerLength > (ulong)(bytes.Length - 8) || headerLength > MaxHeaderBytes)
+        if (headerLength == 0 || headerLength > (ulong)(bytes.Length - 8))
         {
             throw Malformed(location, string.Format(CultureInfo.InvariantCulture,
                 "the header length {0} does not fit the file ({1} bytes follow the length field)", headerLength, bytes.Length - 8));
+        }
+
+        if (headerLength > Util.InputLimits.MaxJsonBytes)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.JsonOverLimit, location, string.Format(CultureInfo.InvariantCulture,
+                "the safetensors header has {0:N0} bytes, more than {1:N0}", headerLength, Util.InputLimits.MaxJsonBytes));
         }
 
         JsonNode header = ParseHeader(bytes, (int)headerLength, location);
@@ -98,8 +101,11 @@ public static class SafetensorsReader
         }
 
         var tensors = new List<CheckpointTensor>(ordered.Count);
+        var budget = new TensorBudget(location);
+        budget.AddData(dataLength);
         foreach (var entry in ordered)
         {
+            budget.Take(entry.Name, entry.Shape);
             var values = new float[CheckpointTensor.ElementCount(entry.Shape)];
             ElementDecoder.DecodeContiguous(entry.Type, bytes, dataStart + (int)entry.Begin, values, 0, values.Length);
             tensors.Add(new CheckpointTensor(entry.Name, entry.Type, entry.Shape, values));
@@ -124,6 +130,11 @@ public static class SafetensorsReader
         try
         {
             root = JsonParser.Parse(text);
+        }
+        catch (JsonParseException ex) when (ex.OverLimit)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.JsonOverLimit, location, string.Format(CultureInfo.InvariantCulture,
+                "the safetensors header: {0} at line {1}, column {2}", ex.Message, ex.Line, ex.Column));
         }
         catch (JsonParseException ex)
         {

@@ -14,14 +14,12 @@ namespace TinyLoc.Compiler.Import;
 /// </summary>
 internal sealed class TorchArchive : IDisposable
 {
-    /// <summary>Entries larger than this are refused (a state dict for a microcontroller is far smaller).</summary>
-    public const long MaxEntryBytes = 1L << 30;
-
     private static readonly byte[] LegacyMagic = { 0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19 };
 
     private readonly ZipArchive _zip;
     private readonly SourceLocation _location;
     private readonly Dictionary<string, ZipArchiveEntry> _entries = new(StringComparer.Ordinal);
+    private long _inflated;
 
     private TorchArchive(ZipArchive zip, SourceLocation location)
     {
@@ -124,10 +122,16 @@ internal sealed class TorchArchive : IDisposable
             throw new DiagnosticException(DiagnosticDescriptors.CheckpointMissingEntry, _location, name);
         }
 
-        if (entry.Length > MaxEntryBytes)
+        // Zip entries may be compressed: what they inflate to is bounded in all, before it is allocated, so a
+        // small file cannot expand to gigabytes (torch.save stores entries uncompressed, at their real size).
+        if (entry.Length > Util.InputLimits.MaxCheckpointBytes - _inflated)
         {
-            throw NotZip(_location, "the entry '" + name + "' is larger than 1 GiB");
+            throw new DiagnosticException(DiagnosticDescriptors.CheckpointOverLimit, _location, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "the zip entry '{0}' inflates to {1:N0} bytes, and the entries read inflate to more than the limit of {2:N0} bytes in all ({3:N0} bytes compressed)",
+                name, entry.Length, Util.InputLimits.MaxCheckpointBytes, entry.CompressedLength));
         }
+
+        _inflated += entry.Length;
 
         try
         {

@@ -8,19 +8,26 @@ namespace TinyLoc.Compiler.Json;
 /// <summary>Raised for malformed JSON, with the 1-based position of the problem.</summary>
 public sealed class JsonParseException : Exception
 {
-    public JsonParseException(string message, int line, int column)
+    public JsonParseException(string message, int line, int column, bool overLimit = false)
         : base(message)
     {
         Line = line;
         Column = column;
+        OverLimit = overLimit;
     }
 
     public int Line { get; }
 
     public int Column { get; }
+
+    /// <summary>True when the text is well-formed as far as read but goes over a limit of <see cref="Util.InputLimits"/> (TL1110).</summary>
+    public bool OverLimit { get; }
 }
 
-/// <summary>A strict RFC 8259 parser that keeps line/column positions for diagnostics.</summary>
+/// <summary>
+/// A strict RFC 8259 parser that keeps line/column positions for diagnostics. Its input is untrusted: the
+/// document, each string and the nesting are bounded (<see cref="Util.InputLimits"/>).
+/// </summary>
 public sealed class JsonParser
 {
     private readonly string _text;
@@ -33,6 +40,11 @@ public sealed class JsonParser
     public static JsonNode Parse(string text)
     {
         var p = new JsonParser(text);
+        if (text.Length > Util.InputLimits.MaxJsonBytes)
+        {
+            throw p.Limit(string.Format(CultureInfo.InvariantCulture, "the document has {0:N0} characters, more than {1:N0}", text.Length, Util.InputLimits.MaxJsonBytes));
+        }
+
         p.SkipWhitespace();
         JsonNode value = p.ParseValue(0);
         p.SkipWhitespace();
@@ -48,11 +60,13 @@ public sealed class JsonParser
 
     private JsonParseException Error(string message) => new(message, _line, Column);
 
+    private JsonParseException Limit(string message) => new(message, _line, Column, overLimit: true);
+
     private JsonNode ParseValue(int depth)
     {
-        if (depth > 64)
+        if (depth > Util.InputLimits.MaxJsonDepth)
         {
-            throw Error("nesting deeper than 64 levels");
+            throw Limit(string.Format(CultureInfo.InvariantCulture, "nesting deeper than {0} levels", Util.InputLimits.MaxJsonDepth));
         }
 
         if (_pos >= _text.Length)
@@ -187,6 +201,11 @@ public sealed class JsonParser
             if (c == '"')
             {
                 return sb.ToString();
+            }
+
+            if (sb.Length >= Util.InputLimits.MaxJsonStringChars)
+            {
+                throw Limit(string.Format(CultureInfo.InvariantCulture, "a string longer than {0:N0} characters", Util.InputLimits.MaxJsonStringChars));
             }
 
             if (c < ' ')

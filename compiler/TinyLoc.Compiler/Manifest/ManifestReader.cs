@@ -28,7 +28,12 @@ public sealed class ManifestReader
         string text;
         try
         {
-            text = (files ?? Util.FileSource.Disk).ReadAllText(path);
+            text = (files ?? Util.FileSource.Disk).ReadAllText(path, Util.InputLimits.MaxJsonBytes, "a manifest");
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -49,7 +54,7 @@ public sealed class ManifestReader
         }
         catch (JsonParseException e)
         {
-            diagnostics.Report(DiagnosticDescriptors.ManifestInvalidJson, new SourceLocation(path, e.Line, e.Column), e.Message);
+            diagnostics.Report(e.OverLimit ? DiagnosticDescriptors.JsonOverLimit : DiagnosticDescriptors.ManifestInvalidJson, new SourceLocation(path, e.Line, e.Column), e.Message);
             return null;
         }
         catch (DiagnosticException e)

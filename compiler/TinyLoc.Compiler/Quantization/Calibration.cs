@@ -52,29 +52,23 @@ public static class Calibration
                 return rows;
             }
 
-            foreach (var cells in csv.Rows())
+            foreach (var row in csv.Values(columns, emptyValue))
             {
-                var row = new float[count];
-                for (int i = 0; i < count; i++)
+                if ((long)(rows.Count + 1) * count > InputLimits.MaxCsvValues)
                 {
-                    string cell = columns[i] < cells.Length ? cells[columns[i]].Trim() : string.Empty;
-                    if (cell.Length == 0)
-                    {
-                        row[i] = emptyValue;
-                    }
-                    else if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]))
-                    {
-                        diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, csv.Line, columns[i] + 1), $"'{cell}' is not a number");
-                        return rows;
-                    }
+                    throw csv.OverLimit(string.Format(CultureInfo.InvariantCulture, "more than {0:N0} input values ({1:N0} rows of {2:N0})", InputLimits.MaxCsvValues, rows.Count + 1, count));
                 }
 
                 rows.Add(row);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException)
         {
             diagnostics.Report(DiagnosticDescriptors.FileNotReadable, new SourceLocation(path), e.Message);
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
         }
 
         if (rows.Count == 0 && !diagnostics.HasErrors)

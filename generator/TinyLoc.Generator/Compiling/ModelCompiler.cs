@@ -22,6 +22,13 @@ internal static class ModelCompiler
     /// <summary>Checkpoint extensions; any other referenced file is calibration data.</summary>
     private static readonly string[] CheckpointExtensions = { ".pt", ".pth", ".safetensors" };
 
+    /// <summary>The compiler's refusals of a file before reading it, as <see cref="InputFile.RefusedAs"/> names them.</summary>
+    private static readonly DiagnosticDescriptor[] Refusals = { DiagnosticDescriptors.NotRegularFile, DiagnosticDescriptors.FileTooLarge };
+
+    /// <summary>True for a checkpoint's path (by extension); any other referenced file is calibration data.</summary>
+    /// <param name="path">A referenced file's path.</param>
+    public static bool IsCheckpoint(string path) => CheckpointExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Compiles <paramref name="job"/>'s model.</summary>
     /// <param name="job">The model, its settings and its files.</param>
     /// <param name="cancellationToken">Cancels the work between stages.</param>
@@ -86,7 +93,11 @@ internal static class ModelCompiler
             }
         }
 
-        var diagnostics = compilation.Diagnostics.Items.Select(d => Map(d, locator)).ToList();
+        // As on the command line: every error, at most ten warnings of one id, then how many more (a checkpoint
+        // with 100,000 unused tensors must not put 100,000 warnings into every build).
+        var (shown, hidden) = compilation.Diagnostics.Capped();
+        var diagnostics = shown.Select(d => Map(d, locator)).ToList();
+        diagnostics.AddRange(hidden.Select(h => new DiagnosticInfo(h.Id, DiagnosticBag.HiddenText(h), LocationInfo.FileStart(path))));
         if (source is not null && typeName is not null)
         {
             string line = SizeSummary.Line(compilation.Report!, typeName, request.Settings.Target, options.Budgets, request.Settings.RamBudget, request.Settings.FlashBudget);
@@ -101,15 +112,17 @@ internal static class ModelCompiler
     {
         foreach (string missing in job.Missing)
         {
-            string kind = CheckpointExtensions.Any(e => missing.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? "checkpoint" : "calibration data";
+            string kind = IsCheckpoint(missing) ? "checkpoint" : "calibration data";
             var (location, _) = locator.Locate(new SourceLocation(missing));
             yield return DiagnosticText.Create(GeneratorDiagnostics.InputNotInBuildMessage, location, null, kind, missing);
         }
 
         foreach (var file in job.Files.Where(f => f.Error is not null))
         {
-            var unreadable = DiagnosticDescriptors.FileNotReadable;
-            yield return Map(new Diagnostic(unreadable, new SourceLocation(file.Path), unreadable.Format(file.Error!.TrimEnd('.'))), locator);
+            var refusal = Refusals.FirstOrDefault(d => d.Id == file.RefusedAs);
+            var descriptor = refusal ?? DiagnosticDescriptors.FileNotReadable;
+            string message = refusal is null ? descriptor.Format(file.Error!.TrimEnd('.')) : file.Error!;
+            yield return Map(new Diagnostic(descriptor, new SourceLocation(file.Path), message), locator);
         }
     }
 

@@ -131,6 +131,21 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownCheckpointFormat"/>.</summary>
     public static readonly DiagnosticDescriptor UnknownCheckpointFormat = new("TL1011", C.UnknownCheckpointFormat.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.UnknownCheckpointFormat.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.NotRegularFile"/>.</summary>
+    public static readonly DiagnosticDescriptor NotRegularFile = new("TL1012", C.NotRegularFile.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.NotRegularFile.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.FileTooLarge"/>.</summary>
+    public static readonly DiagnosticDescriptor FileTooLarge = new("TL1013", C.FileTooLarge.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.FileTooLarge.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.PathOutsideManifestFolder"/>.</summary>
+    public static readonly DiagnosticDescriptor PathOutsideManifestFolder = new("TL1014", C.PathOutsideManifestFolder.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.PathOutsideManifestFolder.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.CheckpointOverLimit"/>.</summary>
+    public static readonly DiagnosticDescriptor CheckpointOverLimit = new("TL1015", C.CheckpointOverLimit.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.CheckpointOverLimit.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.PickleOverLimit"/>.</summary>
+    public static readonly DiagnosticDescriptor PickleOverLimit = new("TL1016", C.PickleOverLimit.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.PickleOverLimit.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.ManifestInvalidJson"/>.</summary>
     public static readonly DiagnosticDescriptor ManifestInvalidJson = new("TL1101", C.ManifestInvalidJson.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.ManifestInvalidJson.Help));
 
@@ -157,6 +172,12 @@ internal static class GeneratorDiagnostics
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.ReservedName"/>.</summary>
     public static readonly DiagnosticDescriptor ReservedName = new("TL1109", C.ReservedName.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.ReservedName.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.JsonOverLimit"/>.</summary>
+    public static readonly DiagnosticDescriptor JsonOverLimit = new("TL1110", C.JsonOverLimit.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.JsonOverLimit.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.CsvOverLimit"/>.</summary>
+    public static readonly DiagnosticDescriptor CsvOverLimit = new("TL1111", C.CsvOverLimit.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.CsvOverLimit.Help));
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.MissingTensor"/>.</summary>
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", C.MissingTensor.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.MissingTensor.Help));

@@ -2,6 +2,9 @@ using System;
 using System.IO;
 using System.Security;
 using System.Threading;
+using TinyLoc.Compiler.Diagnostics;
+using TinyLoc.Compiler.Util;
+using TinyLoc.Generator.Compiling;
 using TinyLoc.Generator.Pipeline;
 
 namespace TinyLoc.Generator.Parsing;
@@ -15,7 +18,8 @@ namespace TinyLoc.Generator.Parsing;
 /// Why the disk: Roslyn hands AdditionalFiles to generators as text only (<c>AdditionalText.GetText</c>
 /// decodes them), and a <c>.pt</c> zip, a <c>.safetensors</c> file or a <c>.csv.gz</c> does not survive
 /// decoding. So the generator takes the file's path from the AdditionalFile and reads its bytes itself,
-/// which is what RS1035 (no file IO in analyzers) guards against; it is suppressed for this one call.
+/// which is what RS1035 (no file IO in analyzers) guards against; the read is the compiler's
+/// (<c>RegularFile</c>), outside this assembly.
 /// </para>
 /// <para>
 /// Why that is still correct and incremental: the file is read only because it is an AdditionalFile. That
@@ -49,19 +53,30 @@ internal static class InputFileReader
         return false;
     }
 
-    /// <summary>Reads one file; an unreadable file gives an <see cref="InputFile"/> with the reason. Never throws.</summary>
+    /// <summary>
+    /// Reads one file as the command line reads it: only a regular file, at most as large as the compiler's limit
+    /// for its kind (a FIFO, a link to <c>/dev/zero</c> or a 1 GB file listed as an AdditionalFile is refused
+    /// without being opened or read whole). An unreadable or refused file gives an <see cref="InputFile"/> with
+    /// the reason. Never throws.
+    /// </summary>
     /// <param name="path">The AdditionalFile's path.</param>
     /// <param name="cancellationToken">Cancels the read (checked before it).</param>
     public static InputFile Read(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string full = RequestReader.Normalize(path);
+        bool checkpoint = ModelCompiler.IsCheckpoint(full);
         try
         {
-#pragma warning disable RS1035 // Binary AdditionalFiles cannot be read through AdditionalText; see the remarks above.
-            byte[] bytes = File.ReadAllBytes(full);
-#pragma warning restore RS1035
+            byte[] bytes = RegularFile.ReadAllBytes(
+                full,
+                checkpoint ? InputLimits.MaxCheckpointBytes : InputLimits.MaxCsvFileBytes,
+                checkpoint ? "a checkpoint" : "a CSV file");
             return new InputFile(full, EquatableArray.Wrap(bytes), null);
+        }
+        catch (DiagnosticException e)
+        {
+            return new InputFile(full, EquatableArray<byte>.Empty, e.Diagnostic.Message, e.Diagnostic.Id);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or ArgumentException or NotSupportedException)
         {

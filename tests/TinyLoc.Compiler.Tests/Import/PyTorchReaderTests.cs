@@ -73,7 +73,7 @@ public sealed class PyTorchReaderTests
     }
 
     [Theory]
-    [InlineData("empty.pt", "TL1002", "empty")]
+    [InlineData("empty.pt", "TL1012", "empty")]
     [InlineData("not_a_zip.pt", "TL1002", "zip signature")]
     [InlineData("truncated.pt", "TL1002", "truncated")]
     [InlineData("legacy_format.pt", "TL1002", "legacy")]
@@ -101,10 +101,10 @@ public sealed class PyTorchReaderTests
     }
 
     [Fact]
-    public void Folder_instead_of_file_is_TL1001()
+    public void Folder_instead_of_file_is_TL1012()
     {
         using var temp = new TempFolder();
-        ImportAssert.Fails(PyTorchReader.Read, temp.Path, "TL1001");
+        ImportAssert.Fails(PyTorchReader.Read, temp.Path, "TL1012", "folder");
     }
 
     [Fact]

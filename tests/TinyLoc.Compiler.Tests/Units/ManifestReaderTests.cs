@@ -94,12 +94,25 @@ public sealed class ManifestReaderTests
     [InlineData("no_ranges.tinyloc.json", "TL3002", "input.norm")]
     public void TheCompilerTurnsEveryBrokenModelIntoOneDiagnostic(string file, string id, string mentions)
     {
+        // These manifests share checkpoints one folder up, which only the user may allow.
         string path = Path.Combine(TestPaths.TestData, "manifests", file);
-        var c = Compilation.Create(path);
+        var c = Compilation.Create(path, new CompileOptions { AllowOutsidePaths = true });
         Assert.False(c.Success);
         var d = Assert.Single(c.Diagnostics.Errors);
         Assert.Equal(id, d.Id);
         Assert.Contains(mentions, d.ToString());
         Assert.Contains(Path.GetFileName(d.Location.File), d.ToString());
+    }
+
+    [Fact]
+    public void AManifestCannotReachOutsideItsFolderUnlessTheUserAllowsIt()
+    {
+        string path = Path.Combine(TestPaths.TestData, "manifests", "evil_checkpoint.tinyloc.json");
+        var c = Compilation.Create(path);
+        var d = Assert.Single(c.Diagnostics.Errors);
+        Assert.Equal("TL1014", d.Id);
+        Assert.Equal(path, d.Location.File);
+        Assert.Equal("checkpoint", d.Location.Field);
+        Assert.Null(c.Weights);
     }
 }

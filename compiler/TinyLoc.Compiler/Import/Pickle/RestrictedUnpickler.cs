@@ -13,7 +13,9 @@ namespace TinyLoc.Compiler.Import.Pickle;
 /// (GLOBAL/STACK_GLOBAL, REDUCE, BINPERSID, BUILD) to an <see cref="IUnpicklerPolicy"/> that only ever builds inert
 /// data. Errors are <see cref="DiagnosticException"/>s: TL1005 for an opcode outside the subset, TL1006 for
 /// truncation, stack underflow, a bad memo reference or bad arguments, and whatever the policy raises (TL1004).
-/// The machine is iterative (no recursion), so hostile nesting cannot overflow the call stack.
+/// The machine is iterative (no recursion), so hostile nesting cannot overflow the call stack, and it counts:
+/// opcodes run, values on the stack and memo entries are bounded by <see cref="Util.InputLimits"/> (TL1016),
+/// so a few kilobytes of EMPTY_LIST cannot grow into gigabytes.
 /// </summary>
 internal sealed class RestrictedUnpickler
 {
@@ -30,6 +32,7 @@ internal sealed class RestrictedUnpickler
     private readonly Dictionary<long, object?> _memo = new();
     private int _position;
     private int _opcodeStart;
+    private int _opcodes;
 
     private RestrictedUnpickler(byte[] data, IUnpicklerPolicy policy, SourceLocation location)
     {
@@ -51,6 +54,11 @@ internal sealed class RestrictedUnpickler
             if (_position >= _data.Length)
             {
                 throw Malformed("the stream ends before its STOP opcode (the pickle is truncated)");
+            }
+
+            if (++_opcodes > Util.InputLimits.MaxPickleOpcodes)
+            {
+                throw OverLimit(Util.InputLimits.MaxPickleOpcodes, "opcodes");
             }
 
             byte opcode = _data[_position++];
@@ -95,6 +103,7 @@ internal sealed class RestrictedUnpickler
 
             // Stack and mark handling.
             case PickleOpcode.Mark:
+                CheckStack();
                 _marks.Add(_stack.Count);
                 break;
             case PickleOpcode.Pop:
@@ -222,16 +231,16 @@ internal sealed class RestrictedUnpickler
 
             // Memo.
             case PickleOpcode.BinPut:
-                _memo[ReadByte()] = Peek();
+                Memo(ReadByte());
                 break;
             case PickleOpcode.LongBinPut:
-                _memo[ReadUInt32()] = Peek();
+                Memo(ReadUInt32());
                 break;
             case PickleOpcode.Put:
-                _memo[ReadDecimalLine("PUT")] = Peek();
+                Memo(ReadDecimalLine("PUT"));
                 break;
             case PickleOpcode.Memoize:
-                _memo[_memo.Count] = Peek();
+                Memo(_memo.Count);
                 break;
             case PickleOpcode.BinGet:
                 Push(MemoGet(ReadByte()));
@@ -286,7 +295,31 @@ internal sealed class RestrictedUnpickler
 
     private int CurrentBase => _marks.Count == 0 ? 0 : _marks[_marks.Count - 1];
 
-    private void Push(object? value) => _stack.Add(value);
+    private void Push(object? value)
+    {
+        CheckStack();
+        _stack.Add(value);
+    }
+
+    /// <summary>TL1016 when one more value or mark would go over the stack limit.</summary>
+    private void CheckStack()
+    {
+        if (_stack.Count + _marks.Count >= Util.InputLimits.MaxPickleStack)
+        {
+            throw OverLimit(Util.InputLimits.MaxPickleStack, "values on the stack");
+        }
+    }
+
+    private void Memo(long key)
+    {
+        object? value = Peek();
+        if (_memo.Count >= Util.InputLimits.MaxPickleMemo && !_memo.ContainsKey(key))
+        {
+            throw OverLimit(Util.InputLimits.MaxPickleMemo, "memo entries");
+        }
+
+        _memo[key] = value;
+    }
 
     private object? Pop()
     {
@@ -491,6 +524,9 @@ internal sealed class RestrictedUnpickler
 
     private static PickleDataException Truncated(string what) =>
         new("the stream ends inside the argument of " + what + " (the pickle is truncated)");
+
+    private DiagnosticException OverLimit(int limit, string what) =>
+        new(DiagnosticDescriptors.PickleOverLimit, _location, limit, what, _opcodeStart);
 
     private DiagnosticException Malformed(string message) =>
         new(DiagnosticDescriptors.PickleMalformed, _location, _opcodeStart, message);
