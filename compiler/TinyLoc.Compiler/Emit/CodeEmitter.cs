@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using HandlebarsDotNet;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.IR;
@@ -278,24 +279,71 @@ public static class CodeEmitter
         }
 
         string pad = new(' ', levels * 4);
-        return string.Join("\n", code.Split('\n').Select(l => l.Length == 0 ? l : pad + l));
+        var sb = new StringBuilder(code.Length + (code.Length / 8));
+        for (int start = 0; start <= code.Length;)
+        {
+            int end = code.IndexOf('\n', start);
+            end = end < 0 ? code.Length : end;
+            if (end > start)
+            {
+                sb.Append(pad).Append(code, start, end - start);
+            }
+
+            if (end < code.Length)
+            {
+                sb.Append('\n');
+            }
+
+            start = end + 1;
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>No trailing spaces, no runs of blank lines, one final newline.</summary>
     private static string Tidy(string text)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd()).ToList();
-        var outLines = new List<string>();
-        foreach (var l in lines)
+        text = text.Replace("\r\n", "\n");
+        var sb = new StringBuilder(text.Length + 1);
+        bool lastBlank = false, first = true;
+        for (int start = 0; start <= text.Length;)
         {
-            if (l.Length == 0 && outLines.Count > 0 && outLines[outLines.Count - 1].Length == 0)
+            int end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end;
+            int trimmed = end;
+            while (trimmed > start && char.IsWhiteSpace(text[trimmed - 1]))
             {
-                continue;
+                trimmed--;
             }
 
-            outLines.Add(l);
+            bool blank = trimmed == start;
+            if (!(blank && lastBlank && !first))
+            {
+                if (!first)
+                {
+                    sb.Append('\n');
+                }
+
+                sb.Append(text, start, trimmed - start);
+                first = false;
+                lastBlank = blank;
+            }
+
+            start = end + 1;
         }
 
-        return string.Join("\n", outLines).Trim('\n') + "\n";
+        // As string.Trim('\n') of the joined lines, then one final newline.
+        int lead = 0, trail = sb.Length;
+        while (lead < trail && sb[lead] == '\n')
+        {
+            lead++;
+        }
+
+        while (trail > lead && sb[trail - 1] == '\n')
+        {
+            trail--;
+        }
+
+        return sb.ToString(lead, trail - lead) + "\n";
     }
 }

@@ -49,5 +49,24 @@ public sealed class CodeWriter
         return Line("}" + suffix);
     }
 
+    /// <summary>
+    /// A line that holds a list: <paramref name="head"/>, a newline, the items (each written by
+    /// <paramref name="literal"/> as it is appended) <paramref name="perLine"/> to a
+    /// line (each line starting with <paramref name="pad"/>, items separated by ", ", lines by ",\n"), a newline
+    /// and <paramref name="tail"/>; the same text as <see cref="Line"/> of the joined string, written without
+    /// building it or a string per item first (a table of a million weights would be copied several times).
+    /// </summary>
+    public CodeWriter ListLine<T>(string head, System.Collections.Generic.IReadOnlyList<T> items, System.Func<T, string> literal, int perLine, string pad, string tail)
+    {
+        _sb.Append(' ', _indent * 4).Append(head).Append('\n');
+        for (int i = 0; i < items.Count; i++)
+        {
+            _sb.Append(i == 0 ? pad : i % perLine == 0 ? ",\n" + pad : ", ").Append(literal(items[i]));
+        }
+
+        _sb.Append('\n').Append(tail).Append('\n');
+        return this;
+    }
+
     public override string ToString() => _sb.ToString();
 }

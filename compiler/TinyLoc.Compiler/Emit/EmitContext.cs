@@ -302,20 +302,14 @@ public sealed class EmitContext
         return D.Sym(D.IsC ? h.ToString().ToLowerInvariant() : h.ToString());
     }
 
-    /// <summary>Declares a constant table and returns its name.</summary>
-    public string Table(string name, DType type, IReadOnlyList<string> literals)
+    /// <summary>Declares a constant table of <paramref name="values"/>, each written by <paramref name="literal"/>, and returns its name.</summary>
+    public string Table<T>(string name, DType type, IReadOnlyList<T> values, System.Func<T, string> literal)
     {
         string sym = D.Sym(name);
-        string items = string.Join(",\n", Chunks(literals, 12).Select(c => "    " + string.Join(", ", c)));
-        if (D.IsC)
-        {
-            _tables.Line($"static const {D.Type(type)} {sym}[{literals.Count}] = {{\n{items}\n}};");
-        }
-        else
-        {
-            _tables.Line($"private static readonly {D.Type(type)}[] {sym} = new {D.Type(type)}[] {{\n{items}\n}};");
-        }
-
+        string head = D.IsC
+            ? $"static const {D.Type(type)} {sym}[{values.Count}] = {{"
+            : $"private static readonly {D.Type(type)}[] {sym} = new {D.Type(type)}[] {{";
+        _tables.ListLine(head, values, literal, 12, "    ", "};");
         return sym;
     }
 
@@ -324,20 +318,19 @@ public sealed class EmitContext
     /// weights at once, and two words with one LDRD): a union of <c>i8</c> and <c>w32</c> members in C, a
     /// plain <c>sbyte[]</c> in C#. Returns the symbol; <see cref="I8Of"/> and <see cref="W32Of"/> name its views.
     /// </summary>
-    public string WordTable(string name, IReadOnlyList<string> literals)
+    public string WordTable<T>(string name, IReadOnlyList<T> values, System.Func<T, string> literal)
     {
         string sym = D.Sym(name);
         if (!D.IsC)
         {
-            return Table(name, DType.Int8, literals);
+            return Table(name, DType.Int8, values, literal);
         }
 
-        string items = string.Join(",\n", Chunks(literals, 12).Select(c => "        " + string.Join(", ", c)));
         _tables.Line("static const union");
         _tables.Line("{");
-        _tables.Line($"    int8_t i8[{literals.Count}];");
-        _tables.Line($"    int32_t w32[{(literals.Count + 3) / 4}];");
-        _tables.Line($"}} {sym} = {{ {{\n{items}\n}} }};");
+        _tables.Line($"    int8_t i8[{values.Count}];");
+        _tables.Line($"    int32_t w32[{(values.Count + 3) / 4}];");
+        _tables.ListLine($"}} {sym} = {{ {{", values, literal, 12, "        ", "} };");
         return sym;
     }
 
@@ -379,11 +372,4 @@ public sealed class EmitContext
         _ => v.Type == DType.Int8 ? ArenaI8 : ArenaF32,
     };
 
-    private static IEnumerable<IEnumerable<string>> Chunks(IReadOnlyList<string> items, int size)
-    {
-        for (int i = 0; i < items.Count; i += size)
-        {
-            yield return items.Skip(i).Take(size);
-        }
-    }
 }

@@ -44,7 +44,7 @@ public sealed class AddConst : Op
     public override void Emit(Node node, EmitContext ctx)
     {
         var p = node.P<ConstParams>();
-        string c = ctx.Table(Linear.TableName(node, "c"), DType.Float32, p.Values.Select(ctx.D.Lit).ToList());
+        string c = ctx.Table(Linear.TableName(node, "c"), DType.Float32, p.Values, ctx.D.Lit);
         ctx.W.Open($"for (int i = 0; i < {p.Values.Length}; i++)");
         string x = p.Scale == 1.0f ? ctx.At(node.Inputs[0], "i") : $"{ctx.At(node.Inputs[0], "i")} * {ctx.D.Lit(p.Scale)}";
         ctx.W.Line($"{ctx.At(node.Output, "i")} = {x} + {c}[i];");

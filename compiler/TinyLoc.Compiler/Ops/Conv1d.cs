@@ -132,8 +132,8 @@ public sealed class Conv1d : Op
         int steps = ctx.Graph[node.Inputs[0]].Shape[0];
         int outSteps = ctx.Graph[node.Output].Shape[0];
         int icg = p.InPerGroup;
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, p.TapMajor().Select(ctx.D.Lit).ToList());
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(ctx.D.Lit).ToList());
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, p.TapMajor(), ctx.D.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, ctx.D.Lit);
 
         // Only the bounds the padding can break are tested: ti < 0 needs left padding, ti >= T right padding.
         string first = Sum(Times("t", p.Stride), -p.PadLeft);

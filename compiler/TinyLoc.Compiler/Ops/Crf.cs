@@ -137,8 +137,8 @@ public sealed class Crf : Op
         int c = p.Classes;
         int steps = Steps(node, ctx.Graph);
         string e = node.Inputs[0];
-        string ts = ctx.Table(Linear.TableName(node, "start"), DType.Float32, p.Start.Select(d.Lit).ToList());
-        string te = ctx.Table(Linear.TableName(node, "end"), DType.Float32, p.End.Select(d.Lit).ToList());
+        string ts = ctx.Table(Linear.TableName(node, "start"), DType.Float32, p.Start, d.Lit);
+        string te = ctx.Table(Linear.TableName(node, "end"), DType.Float32, p.End, d.Lit);
         string s = ctx.ScratchF32(ScoreFloats(c, steps), "the CRF's Viterbi scores");
         string cur = "0";
         w.Open($"for (int j = 0; j < {c}; j++)");
@@ -147,7 +147,7 @@ public sealed class Crf : Op
         if (steps > 1)
         {
             // The scores of step t-1 at s[cur], those of step t at s[nxt]; the halves swap after each step.
-            string tt = ctx.Table(Linear.TableName(node, "trans"), DType.Float32, p.Transitions.Select(d.Lit).ToList());
+            string tt = ctx.Table(Linear.TableName(node, "trans"), DType.Float32, p.Transitions, d.Lit);
             string? bp = p.Path ? ctx.Scratch(BackPointerBytes(p, steps), "CRF back-pointers") : null;
             cur = "cur";
             w.Line("int cur = 0;");

@@ -132,9 +132,9 @@ public sealed class DLinear : Op
             }
         }
 
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight.Select(v => Fmt.Int(v)).ToList());
-        string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, p.RowSum.Select(d.Lit).ToList());
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(d.Lit).ToList());
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight, v => Fmt.Int(v));
+        string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, p.RowSum, d.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, d.Lit);
         ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () =>
         {
             w.Open($"for (int o = 0; o < {p.Out}; o++)");

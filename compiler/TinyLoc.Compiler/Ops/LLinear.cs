@@ -106,10 +106,10 @@ public sealed class LLinear : Op
         int rows = OpChecks.Rows(ctx.Graph, node, p.In);
         string sc = ctx.Scratch(2 * p.In);
         string th = d.Lit(LlmInt8Scheme.Threshold);
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight.Select(v => Fmt.Int(v)).ToList());
-        string ts = ctx.Table(Linear.TableName(node, "rowscale"), DType.Float32, p.RowScale.Select(d.Lit).ToList());
-        string td = ctx.Table(Linear.TableName(node, "rowdequant"), DType.Float32, p.RowDequant.Select(d.Lit).ToList());
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(d.Lit).ToList());
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight, v => Fmt.Int(v));
+        string ts = ctx.Table(Linear.TableName(node, "rowscale"), DType.Float32, p.RowScale, d.Lit);
+        string td = ctx.Table(Linear.TableName(node, "rowdequant"), DType.Float32, p.RowDequant, d.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, d.Lit);
         string ca = $"{sc}[{p.In} + k]";
         w.Open($"for (int k = 0; k < {p.In}; k++)");
         w.Line($"{sc}[k] = 0;");

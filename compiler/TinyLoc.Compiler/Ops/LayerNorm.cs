@@ -60,8 +60,8 @@ public sealed class LayerNorm : Op
         int f = p.Features;
         var w = ctx.W;
         string fl = ctx.D.Lit((float)f);
-        string g = ctx.Table(Linear.TableName(node, "g"), DType.Float32, p.Weight.Select(ctx.D.Lit).ToList());
-        string? b = p.Bias is null ? null : ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(ctx.D.Lit).ToList());
+        string g = ctx.Table(Linear.TableName(node, "g"), DType.Float32, p.Weight, ctx.D.Lit);
+        string? b = p.Bias is null ? null : ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, ctx.D.Lit);
         string X(string i) => ctx.At(node.Inputs[0], $"t * {f} + {i}");
         w.Open($"for (int t = 0; t < {rows}; t++)");
         w.Line("float s = 0.0f;");

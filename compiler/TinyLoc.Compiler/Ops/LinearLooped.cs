@@ -43,8 +43,8 @@ public static class LinearLooped
     {
         var w = ctx.W;
         int rpb = QLinearLooped.RowsPerBlock;
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, Layout(p).Select(ctx.D.Lit).ToList());
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias.Select(ctx.D.Lit).ToList());
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, Layout(p), ctx.D.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, ctx.D.Lit);
         int full = p.Out - (p.Out % rpb);
         if (full > 0)
         {

@@ -31,7 +31,7 @@ public sealed class Lut : Op
     public override void Emit(Node node, EmitContext ctx)
     {
         var p = node.P<LutParams>();
-        string t = ctx.Table(Linear.TableName(node, "lut"), DType.Int8, p.Table.Select(v => Fmt.Int(v)).ToList());
+        string t = ctx.Table(Linear.TableName(node, "lut"), DType.Int8, p.Table, v => Fmt.Int(v));
         int n = ctx.Graph[node.Output].Elements;
         ctx.W.Open($"for (int i = 0; i < {n}; i++)");
         ctx.W.Line($"{ctx.At(node.Output, "i")} = {t}[{ctx.At(node.Inputs[0], "i")} + 128];");

@@ -62,10 +62,10 @@ public static class QLinearLooped
     {
         var d = ctx.D;
         var w = ctx.W;
-        string tw = ctx.WordTable(Linear.TableName(node, "w"), Layout(p).Select(v => Fmt.Int(v)).ToList());
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Int32, p.Bias.Select(d.Lit).ToList());
-        string tm = ctx.Table(Linear.TableName(node, "m"), DType.Int32, p.Multiplier.Select(d.Lit).ToList());
-        string ts = ctx.Table(Linear.TableName(node, "s"), DType.Int8, p.Shift.Select(v => Fmt.Int(v)).ToList());
+        string tw = ctx.WordTable(Linear.TableName(node, "w"), Layout(p), v => Fmt.Int(v));
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Int32, p.Bias, d.Lit);
+        string tm = ctx.Table(Linear.TableName(node, "m"), DType.Int32, p.Multiplier, d.Lit);
+        string ts = ctx.Table(Linear.TableName(node, "s"), DType.Int8, p.Shift, v => Fmt.Int(v));
         string rq = ctx.Use(Helper.Requantize);
         string? dsp = d.IsC && p.In >= 4 ? ctx.Use(Helper.ArmDsp) : null;
         var k = new Kernel(node, p, ctx, tw, tb, tm, ts, rq, dsp);

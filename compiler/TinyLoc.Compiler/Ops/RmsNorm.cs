@@ -50,7 +50,7 @@ public sealed class RmsNorm : Op
         int rows = ctx.Graph[node.Output].Elements / p.Features;
         int f = p.Features;
         var w = ctx.W;
-        string g = ctx.Table(Linear.TableName(node, "g"), DType.Float32, p.Weight.Select(ctx.D.Lit).ToList());
+        string g = ctx.Table(Linear.TableName(node, "g"), DType.Float32, p.Weight, ctx.D.Lit);
         w.Open($"for (int t = 0; t < {rows}; t++)");
         w.Line("float ss = 0.0f;");
         w.Line("float r;");

@@ -117,8 +117,8 @@ public sealed class SelectiveScan : Op
         int di = p.Channels, ns = p.States;
         int steps = ctx.Graph[node.Output].Shape[0];
         int width = ctx.Graph[node.Inputs[2]].Shape[1];
-        string ta = ctx.Table(Linear.TableName(node, "a"), DType.Float32, p.A.Select(d.Lit).ToList());
-        string td = ctx.Table(Linear.TableName(node, "d"), DType.Float32, p.D.Select(d.Lit).ToList());
+        string ta = ctx.Table(Linear.TableName(node, "a"), DType.Float32, p.A, d.Lit);
+        string td = ctx.Table(Linear.TableName(node, "d"), DType.Float32, p.D, d.Lit);
         string h = ctx.ScratchF32(di * ns, "the selective-scan state");
         string exp = ctx.Use(Helper.Exp);
         string xa = node.Inputs[0], delta = node.Inputs[1], dbc = node.Inputs[2];
