@@ -68,5 +68,21 @@ public sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Characters written so far: a position for <see cref="InsertLines"/>.</summary>
+    public int Length => _sb.Length;
+
+    /// <summary>Inserts lines at <paramref name="position"/> (a <see cref="Length"/> taken at a line start), at the current indent.</summary>
+    public CodeWriter InsertLines(int position, System.Collections.Generic.IEnumerable<string> lines)
+    {
+        var text = new StringBuilder();
+        foreach (string line in lines)
+        {
+            text.Append(' ', _indent * 4).Append(line).Append('\n');
+        }
+
+        _sb.Insert(position, text.ToString());
+        return this;
+    }
+
     public override string ToString() => _sb.ToString();
 }

@@ -77,7 +77,10 @@ public sealed class EmitContext
 
     /// <summary>Per value read or written in the current row: the name of its row base (C: a pointer; C#: an index).</summary>
     private readonly Dictionary<string, string> _rowBases = new(System.StringComparer.Ordinal);
-    private readonly List<string> _rowBaseDeclarations = new();
+
+    /// <summary>The row bases' declarations, by name, in order; only those the body uses are written.</summary>
+    private readonly List<(string Name, string Declaration)> _rowBaseDeclarations = new();
+    private readonly HashSet<string> _rowBasesUsed = new(System.StringComparer.Ordinal);
 
     /// <summary>
     /// Runs a per-row op over a [rows, …] tensor: with one row, just <paramref name="body"/>; otherwise
@@ -98,14 +101,15 @@ public sealed class EmitContext
         RowVar = "row";
         DeclareRowBase(input, "rx", inStride, isConst: true);
         DeclareRowBase(output, "ry", outStride, isConst: false);
-        foreach (string d in _rowBaseDeclarations)
-        {
-            W.Line(d);
-        }
-
+        var writer = W;
+        int start = writer.Length;
         body();
+
+        // The row bases go before the body, declared only where the body reads or writes through them.
+        writer.InsertLines(start, _rowBaseDeclarations.Where(d => _rowBasesUsed.Contains(d.Name)).Select(d => d.Declaration));
         _rowBases.Clear();
         _rowBaseDeclarations.Clear();
+        _rowBasesUsed.Clear();
         RowVar = null;
         W.Close();
     }
@@ -123,12 +127,11 @@ public sealed class EmitContext
         if (D.IsC)
         {
             string qualifier = isConst || v.Kind == ValueKind.Input ? "const " : string.Empty;
-            _rowBaseDeclarations.Add($"{qualifier}{D.Type(v.Type)} *{name} = &{ArrayOf(v)}[{offset}];");
-            _rowBaseDeclarations.Add($"(void){name};");
+            _rowBaseDeclarations.Add((name, $"{qualifier}{D.Type(v.Type)} *{name} = &{ArrayOf(v)}[{offset}];"));
         }
         else
         {
-            _rowBaseDeclarations.Add($"int {name} = {offset};");
+            _rowBaseDeclarations.Add((name, $"int {name} = {offset};"));
         }
 
         _rowBases[value] = name;
@@ -356,6 +359,7 @@ public sealed class EmitContext
         var v = Graph[value];
         if (_rowBases.TryGetValue(value, out string? rowBase))
         {
+            _rowBasesUsed.Add(rowBase);
             return D.IsC ? $"{rowBase}[{indexExpr}]" : $"{ArrayOf(v)}[{rowBase} + {indexExpr}]";
         }
 
