@@ -96,7 +96,7 @@ public sealed class DLinear : Op
         w.Line($"{i32} qv;");
         w.Line("if (!(t > -1000000.0f)) { t = -1000000.0f; }");
         w.Line("if (t > 1000000.0f) { t = 1000000.0f; }");
-        w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)};");
+        w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}; {DynamicMath.RoundFloatComment}");
         w.Line($"qv = ({i32})t + zp;");
         w.Line("if (qv < 0) { qv = 0; }");
         w.Line($"if (qv > {p.QMax}) {{ qv = {p.QMax}; }}");

@@ -132,7 +132,7 @@ public sealed class LLinear : Op
             w.Close();
             w.Line("inv = sca > 0.0f ? 127.0f / sca : 0.0f;");
             w.Open($"for (int k = 0; k < {p.In}; k++)");
-            w.Line($"{ca} = {sc}[k] == 0 ? ({d.I8})((({xk} * inv) + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}) : ({d.I8})0;");
+            w.Line($"{ca} = {sc}[k] == 0 ? ({d.I8})((({xk} * inv) + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}) : ({d.I8})0; {DynamicMath.RoundFloatComment}");
             w.Close();
             w.Open($"for (int o = 0; o < {p.Out}; o++)");
             w.Line($"{i32} acc = 0;");

@@ -17,6 +17,9 @@ public static class DynamicMath
     /// <summary>Adding then subtracting 1.5·2^23 rounds a float to the nearest integer, ties to even (|t| ≤ 2^22).</summary>
     public const float RoundFloat = 12582912.0f;
 
+    /// <summary>What <see cref="RoundFloat"/> does, for the comment beside it in generated code.</summary>
+    public const string RoundFloatComment = "/* + and - 1.5 * 2^23: rounds to the nearest integer, ties to even */";
+
     /// <summary>Weight scale, once: max(|min(W,0)|, max(W,0)) / 127.5 in float32 (1 for an all-zero matrix: PyTorch's eps floor never binds for real weights).</summary>
     public static float WeightScale(float[] w)
     {
