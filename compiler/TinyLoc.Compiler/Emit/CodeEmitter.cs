@@ -79,7 +79,7 @@ public static class CodeEmitter
     /// <summary>The helper functions the C code of <paramref name="graph"/> calls (what the size report counts).</summary>
     public static IReadOnlyCollection<Helper> HelpersUsed(Graph graph, MemoryPlan plan, string name)
     {
-        var ctx = new EmitContext(new Dialect(Language.C, name + "_"), graph, plan, 1);
+        var ctx = new EmitContext(new Dialect(Language.C, name + "_"), graph, plan, 1, census: true);
         LowerNodes(ctx, graph);
         return ctx.Helpers;
     }
@@ -344,6 +344,8 @@ public static class CodeEmitter
             trail--;
         }
 
-        return sb.ToString(lead, trail - lead) + "\n";
+        sb.Length = trail;
+        sb.Append('\n');
+        return sb.ToString(lead, sb.Length - lead);
     }
 }

@@ -52,14 +52,22 @@ public sealed class EmitContext
     private readonly CodeWriter _functions = new();
     private readonly int _indent;
 
-    public EmitContext(Dialect dialect, Graph graph, MemoryPlan plan, int indent)
+    /// <param name="dialect">The language.</param>
+    /// <param name="graph">The graph being lowered.</param>
+    /// <param name="plan">Its memory plan.</param>
+    /// <param name="indent">The indent of the predict body.</param>
+    /// <param name="census">True when only the helpers used are wanted (the size report): tables are named but
+    /// their values not written, which for a big model is most of the text.</param>
+    public EmitContext(Dialect dialect, Graph graph, MemoryPlan plan, int indent, bool census = false)
     {
         D = dialect;
         Graph = graph;
         _plan = plan;
         _indent = indent;
+        _census = census;
         W = new CodeWriter(indent);
     }
+
 
     /// <summary>
     /// Most multiply-accumulates one generated function holds: compilers are superlinear in function
@@ -77,6 +85,9 @@ public sealed class EmitContext
 
     /// <summary>Per value read or written in the current row: the name of its row base (C: a pointer; C#: an index).</summary>
     private readonly Dictionary<string, string> _rowBases = new(System.StringComparer.Ordinal);
+
+    /// <summary>Only the helper census (see the constructor): tables are not written.</summary>
+    private readonly bool _census;
 
     /// <summary>The row bases' declarations, by name, in order; only those the body uses are written.</summary>
     private readonly List<(string Name, string Declaration)> _rowBaseDeclarations = new();
@@ -312,7 +323,11 @@ public sealed class EmitContext
         string head = D.IsC
             ? $"static const {D.Type(type)} {sym}[{values.Count}] = {{"
             : $"private static readonly {D.Type(type)}[] {sym} = new {D.Type(type)}[] {{";
-        _tables.ListLine(head, values, literal, 12, "    ", "};");
+        if (!_census)
+        {
+            _tables.ListLine(head, values, literal, 12, "    ", "};");
+        }
+
         return sym;
     }
 
@@ -333,7 +348,11 @@ public sealed class EmitContext
         _tables.Line("{");
         _tables.Line($"    int8_t i8[{values.Count}];");
         _tables.Line($"    int32_t w32[{(values.Count + 3) / 4}];");
-        _tables.ListLine($"}} {sym} = {{ {{", values, literal, 12, "        ", "} };");
+        if (!_census)
+        {
+            _tables.ListLine($"}} {sym} = {{ {{", values, literal, 12, "        ", "} };");
+        }
+
         return sym;
     }
 
