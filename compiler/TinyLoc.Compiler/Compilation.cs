@@ -242,11 +242,6 @@ public sealed class Compilation
         FusedGraph = ActivationFusion.Run(FloatGraph!);
         string schemeName = Options.Scheme ?? Manifest!.Quantization.Scheme;
         Scheme = SchemeRegistry.Find(schemeName);
-        if (Scheme is AutoScheme)
-        {
-            Scheme = new AutoScheme { Costs = Options.Core };
-        }
-
         if (Scheme is null)
         {
             Diagnostics.Report(DiagnosticDescriptors.UnknownScheme, new SourceLocation(manifestPath, 0, 0, "quantization.scheme"), schemeName, SchemeRegistry.Names);
@@ -268,10 +263,12 @@ public sealed class Compilation
         if (samples is not null && Scheme is not NoneScheme)
         {
             Ranges = Calibration.Measure(FloatGraph!, samples);
-            if (Scheme is AutoScheme)
-            {
-                Scheme = new AutoScheme(samples, Manifest!.Output.IsClassification ? Manifest.ClassOf : null) { Costs = Options.Core };
-            }
+        }
+
+        if (Scheme is AutoScheme)
+        {
+            // auto compares forms on this core's code sizes, and checks each switch on the calibration inputs if any.
+            Scheme = new AutoScheme(Options.Core, samples, Manifest!.Output.IsClassification ? Manifest.ClassOf : null);
         }
 
         var quantized = Scheme.Apply(FusedGraph, Ranges, Diagnostics, manifestLoc);

@@ -280,24 +280,32 @@ public static class CodeEmitter
 
         string pad = new(' ', levels * 4);
         var sb = new StringBuilder(code.Length + (code.Length / 8));
-        for (int start = 0; start <= code.Length;)
+        foreach (var (start, end) in LineSpans(code))
         {
-            int end = code.IndexOf('\n', start);
-            end = end < 0 ? code.Length : end;
-            if (end > start)
-            {
-                sb.Append(pad).Append(code, start, end - start);
-            }
-
-            if (end < code.Length)
+            if (start > 0)
             {
                 sb.Append('\n');
             }
 
-            start = end + 1;
+            if (end > start)
+            {
+                sb.Append(pad).Append(code, start, end - start);
+            }
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Each line of <paramref name="text"/> as [start, end) without its '\n' (as <c>Split('\n')</c> gives them, a last empty one included), without copying.</summary>
+    private static IEnumerable<(int Start, int End)> LineSpans(string text)
+    {
+        for (int start = 0; start <= text.Length;)
+        {
+            int end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end;
+            yield return (start, end);
+            start = end + 1;
+        }
     }
 
     /// <summary>No trailing spaces, no runs of blank lines, one final newline.</summary>
@@ -305,11 +313,9 @@ public static class CodeEmitter
     {
         text = text.Replace("\r\n", "\n");
         var sb = new StringBuilder(text.Length + 1);
-        bool lastBlank = false, first = true;
-        for (int start = 0; start <= text.Length;)
+        bool lastBlank = false;
+        foreach (var (start, end) in LineSpans(text))
         {
-            int end = text.IndexOf('\n', start);
-            end = end < 0 ? text.Length : end;
             int trimmed = end;
             while (trimmed > start && char.IsWhiteSpace(text[trimmed - 1]))
             {
@@ -317,19 +323,18 @@ public static class CodeEmitter
             }
 
             bool blank = trimmed == start;
-            if (!(blank && lastBlank && !first))
+            if (blank && lastBlank)
             {
-                if (!first)
-                {
-                    sb.Append('\n');
-                }
-
-                sb.Append(text, start, trimmed - start);
-                first = false;
-                lastBlank = blank;
+                continue;
             }
 
-            start = end + 1;
+            if (start > 0)
+            {
+                sb.Append('\n');
+            }
+
+            sb.Append(text, start, trimmed - start);
+            lastBlank = blank;
         }
 
         // As string.Trim('\n') of the joined lines, then one final newline.

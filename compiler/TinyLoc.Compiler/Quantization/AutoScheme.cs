@@ -30,22 +30,26 @@ public sealed class AutoScheme : IQuantizationScheme
     private readonly IReadOnlyList<float[]>? _samples;
     private readonly System.Func<float[], int>? _classOf;
 
+    /// <summary>The registry's <c>auto</c>: Cortex-M4 sizes, no calibration inputs.</summary>
     public AutoScheme()
+        : this(CostModel.CortexM4, null, null)
     {
     }
 
     /// <summary>
-    /// An <c>auto</c> that checks each switch on <paramref name="samples"/> (raw model inputs); classifiers give
+    /// An <c>auto</c> that compares forms on <paramref name="costs"/> (the core's code sizes) and, given
+    /// <paramref name="samples"/> (raw model inputs), checks each switch on them; classifiers give
     /// <paramref name="classOf"/> (the class an output stands for), regression models null.
     /// </summary>
-    public AutoScheme(IReadOnlyList<float[]> samples, System.Func<float[], int>? classOf)
+    public AutoScheme(CostModel costs, IReadOnlyList<float[]>? samples, System.Func<float[], int>? classOf)
     {
+        Costs = costs;
         _samples = samples;
         _classOf = classOf;
     }
 
     /// <summary>The core whose code sizes decide which form is smaller.</summary>
-    public CostModel Costs { get; init; } = CostModel.CortexM4;
+    public CostModel Costs { get; }
 
     public string Name => "auto";
 

@@ -27,6 +27,8 @@ public sealed record McuBuild(
     (long Text, long Data, long Bss) ElfSize,
     bool FitsPart)
 {
+    private HashSet<string>? _libraryMembers;
+
     /// <summary>The file name of the model's object in the map.</summary>
     public const string ModelObject = "model.o";
 
@@ -44,27 +46,7 @@ public sealed record McuBuild(
     /// theirs in turn. The model object is linked first, so the map names it for every member it needs, even
     /// one the driver uses too. Empty on Cortex-M4 (a test proves it); rv32's soft-float routines otherwise.
     /// </summary>
-    public IReadOnlyList<string> ModelLibraryMembers
-    {
-        get
-        {
-            var needed = new List<string>();
-            var referrers = new Queue<string>([ModelObject]);
-            while (referrers.TryDequeue(out string? file))
-            {
-                foreach (var m in Map.ArchiveMembers.Where(m => m.ReferencedBy == file || System.IO.Path.GetFileName(m.ReferencedBy) == file))
-                {
-                    if (!needed.Contains(m.Member))
-                    {
-                        needed.Add(m.Member);
-                        referrers.Enqueue(m.Member);
-                    }
-                }
-            }
-
-            return needed;
-        }
-    }
+    public IReadOnlySet<string> ModelLibraryMembers => _libraryMembers ??= LibraryClosure();
 
     /// <summary>The flash sections of the library members the model needs (<see cref="ModelLibraryMembers"/>).</summary>
     public IEnumerable<MapSection> ModelLibrarySections =>
@@ -90,6 +72,25 @@ public sealed record McuBuild(
 
     /// <summary>The deepest stack of a <c>NAME_classify</c> call (which calls predict), or of predict for regressors.</summary>
     public int ApiStackBytes => Math.Max(PredictStackBytes, Calls.Deepest(ModelName + "_classify"));
+
+    private HashSet<string> LibraryClosure()
+    {
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var referrers = new Queue<string>([ModelObject]);
+        while (referrers.TryDequeue(out string? file))
+        {
+            // The model is named by its file name, a member by the whole "archive(member)" the map spells.
+            foreach (var m in Map.ArchiveMembers.Where(m => m.ReferencedBy == file || System.IO.Path.GetFileName(m.ReferencedBy) == file))
+            {
+                if (needed.Add(m.Member))
+                {
+                    referrers.Enqueue(m.Member);
+                }
+            }
+        }
+
+        return needed;
+    }
 
     /// <summary>A readable list of the model's sections, for failure messages.</summary>
     public string DescribeModelSections() =>
