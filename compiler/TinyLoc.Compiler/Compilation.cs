@@ -294,7 +294,7 @@ public sealed class Compilation
         }).ToList();
         var helpers = CodeEmitter.HelpersUsed(g, Plan!, Manifest!.Name).ToList();
         long helperBytes = helpers.Sum(h => (long)Options.Core.HelperFunctionBytes(h)) + Options.Core.LibraryBytes(g, helpers);
-        bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation(n).UsesExp());
+        bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation.UsesExp());
         int stack = Options.Core.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? g[g.Output].Bytes : 0);
         return new SizeReport(
             Manifest.Name,

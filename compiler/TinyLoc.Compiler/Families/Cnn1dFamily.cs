@@ -43,12 +43,12 @@ public sealed class Cnn1dFamily : IModelFamily
                 throw new DiagnosticException(DiagnosticDescriptors.ManifestInvalidValue, new SourceLocation(m.ManifestPath, 0, 0, "input.window"), "input.window", m.Input.Window, $"a window long enough for '{prefix}' (kernel {k}) and the pooling before it");
             }
 
-            var conv = new ConvParams(ch, outCh, k, 1, 0, 0, 1, wt.Values, w.Need(prefix + ".bias", outCh), act);
-            x = b.Add(Conv1d.Instance, prefix, conv, prefix, x);
+            var conv = new Conv1d(ch, outCh, k, 1, 0, 0, 1, wt.Values, w.Need(prefix + ".bias", outCh), act);
+            x = b.Add(conv, prefix, prefix, x);
             if (a.Pool > 1)
             {
                 t = SequenceBuilder.Rows(t, a.Pool, a.Pool, 0);
-                x = b.Add(MaxPool1d.Instance, prefix + ".pool", new PoolParams(a.Pool, a.Pool), prefix, x);
+                x = b.Add(new MaxPool1d(a.Pool, a.Pool), prefix + ".pool", prefix, x);
             }
 
             ch = outCh;
@@ -68,8 +68,8 @@ public sealed class Cnn1dFamily : IModelFamily
             }
         }
 
-        var lp = new LinearParams(c, flat, permuted, w.Maybe(a.Head + ".bias", c) ?? new float[c], Activation.None);
-        b.Add(Linear.Instance, a.Head, lp, a.Head, x);
+        var lp = new Linear(c, flat, permuted, w.Maybe(a.Head + ".bias", c) ?? new float[c], Activation.None);
+        b.Add(lp, a.Head, a.Head, x);
         Dropped = w.Finish(diagnostics, _ => false);
         return b.Finish(m);
     }

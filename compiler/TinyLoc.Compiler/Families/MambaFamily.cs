@@ -78,22 +78,22 @@ public sealed class MambaFamily : IModelFamily
         {
             string p = $"layers.{i}.";
             string mx = p + "mixer.";
-            string u = b.Add(RmsNorm.Instance, p + "norm", new NormParams(h, 1e-5f, w.Need(p + "norm.weight", h), null), p + "norm", e);
+            string u = b.Add(new RmsNorm(new NormParams(h, 1e-5f, w.Need(p + "norm.weight", h), null)), p + "norm", p + "norm", e);
             string xz = b.Linear(u, mx + "in_proj", 2 * di, h, bias: false);
-            string x = b.Add(Slice.Instance, mx + "x", new SliceParams(0, di), mx + "in_proj", xz);
-            string z = b.Add(Slice.Instance, mx + "z", new SliceParams(di, di), mx + "in_proj", xz);
-            var conv = new ConvParams(di, di, k, 1, k - 1, 0, di, w.Need(mx + "conv1d.weight", di, 1, k), w.Need(mx + "conv1d.bias", di), Activation.Silu);
-            string xa = b.Add(Conv1d.Instance, mx + "conv1d", conv, mx + "conv1d", x);
+            string x = b.Add(new Slice(0, di), mx + "x", mx + "in_proj", xz);
+            string z = b.Add(new Slice(di, di), mx + "z", mx + "in_proj", xz);
+            var conv = new Conv1d(di, di, k, 1, k - 1, 0, di, w.Need(mx + "conv1d.weight", di, 1, k), w.Need(mx + "conv1d.bias", di), Activation.Silu);
+            string xa = b.Add(conv, mx + "conv1d", mx + "conv1d", x);
             string dbc = b.Linear(xa, mx + "x_proj", r + (2 * n), di, bias: false);
-            string dt = b.Add(Slice.Instance, mx + "dt", new SliceParams(0, r), mx + "x_proj", dbc);
+            string dt = b.Add(new Slice(0, r), mx + "dt", mx + "x_proj", dbc);
             string delta = b.Act(b.Linear(dt, mx + "dt_proj", di, r, bias: true), Activation.Softplus, mx + "dt_proj");
             float[] aNeg = w.Need(mx + "A_log", di, n).Select(v => -(float)Math.Exp(v)).ToArray();
-            var scan = new ScanParams(di, n, r, r + n, aNeg, w.Need(mx + "D", di));
-            string y = b.Add(SelectiveScan.Instance, mx + "scan", scan, mx + "A_log", xa, delta, dbc);
+            var scan = new SelectiveScan(di, n, r, r + n, aNeg, w.Need(mx + "D", di));
+            string y = b.Add(scan, mx + "scan", mx + "A_log", xa, delta, dbc);
             string gate = b.Act(z, Activation.Silu, mx + "in_proj");
-            string gated = b.Add(Mul.Instance, mx + "gated", NoParams.Instance, mx + "out_proj", y, gate);
+            string gated = b.Add(Mul.Instance, mx + "gated", mx + "out_proj", y, gate);
             string o = b.Linear(gated, mx + "out_proj", h, di, bias: false);
-            e = b.Add(Add.Instance, p.TrimEnd('.'), NoParams.Instance, p.TrimEnd('.'), e, o);
+            e = b.Add(Add.Instance, p.TrimEnd('.'), p.TrimEnd('.'), e, o);
         }
 
         string emissions = b.Linear(e, "hidden2loc", c, h, bias: false, output: "emissions");

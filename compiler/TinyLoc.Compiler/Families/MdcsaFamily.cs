@@ -102,7 +102,7 @@ public sealed class MdcsaFamily : IModelFamily
         // would change their int8 rounding under the dynamic scheme (√H is inexact for most H).
         string enc = b.Linear(b.Input(m), "rssi_encoder", h, f, bias: true);
         float[] pe = w.Need("rssi_pe.pe", 1, PositionalRows, h).Take(t * h).ToArray();
-        string e = b.Add(AddConst.Instance, "e", new ConstParams(pe, sqrtH), "rssi_pe.pe", enc);
+        string e = b.Add(new AddConst(pe, sqrtH), "e", "rssi_pe.pe", enc);
 
         var branches = new List<string>();
         foreach (int k in a.Kernels)
@@ -110,22 +110,22 @@ public sealed class MdcsaFamily : IModelFamily
             string p = $"mdsca.dcsa{k}.";
             string q = b.Act(Conv(b, e, p + "causal_q1", h, h, k, 1, k - 1), Activation.Tanh, p + "causal_q1");
             string kk = b.Act(Conv(b, e, p + "causal_k1", h, h, k, 1, k - 1), Activation.Tanh, p + "causal_k1");
-            string s = b.Add(MatMul.Instance, p + "scores", new MatMulParams(true, invSqrtH), p + "causal_q1", q, kk);
-            string pr = b.Add(Softmax.Instance, p + "attn", NoParams.Instance, p + "causal_q1", s);
-            string av = b.Add(MatMul.Instance, p + "a", new MatMulParams(false, 1.0f), p + "causal_q1", pr, e);
-            string x1 = LayerNorm(b, b.Add(Add.Instance, p + "res1", NoParams.Instance, p + "norm1", av, e), p + "norm1", h, p + "x1");
+            string s = b.Add(new MatMul(true, invSqrtH), p + "scores", p + "causal_q1", q, kk);
+            string pr = b.Add(Softmax.Instance, p + "attn", p + "causal_q1", s);
+            string av = b.Add(new MatMul(false, 1.0f), p + "a", p + "causal_q1", pr, e);
+            string x1 = LayerNorm(b, b.Add(Add.Instance, p + "res1", p + "norm1", av, e), p + "norm1", h, p + "x1");
             string f1 = b.Act(b.Linear(x1, p + "ffn.fc1", 4 * h, h, bias: true), Activation.Elu, p + "ffn.fc1");
             string f2 = b.Linear(f1, p + "ffn.fc2", 4 * h, 4 * h, bias: true);
             string g = b.Linear(f2, p + "ffn.gate_norm.glu.fc", 2 * h, 4 * h, bias: true);
-            string glu = b.Add(Glu.Instance, p + "ffn.glu", NoParams.Instance, p + "ffn.gate_norm.glu.fc", g);
-            string res2 = b.Add(Add.Instance, p + "res2", NoParams.Instance, p + "ffn.gate_norm.add_norm", glu, x1);
+            string glu = b.Add(Glu.Instance, p + "ffn.glu", p + "ffn.gate_norm.glu.fc", g);
+            string res2 = b.Add(Add.Instance, p + "res2", p + "ffn.gate_norm.add_norm", glu, x1);
             branches.Add(LayerNorm(b, res2, p + "ffn.gate_norm.add_norm.norm", h, p.TrimEnd('.')));
         }
 
-        string merged = branches.Count == 1 ? branches[0] : b.Add(Interleave.Instance, "mdsca.merge", NoParams.Instance, "mdsca", branches.ToArray());
-        string ms = b.Add(MatMul.Instance, "mdsca.scores", new MatMulParams(true, invSqrtH), "mdsca", merged, merged);
-        string mp = b.Add(Softmax.Instance, "mdsca.attn", NoParams.Instance, "mdsca", ms);
-        string sa = b.Add(MatMul.Instance, "mdsca.a", new MatMulParams(false, 1.0f), "mdsca", mp, merged);
+        string merged = branches.Count == 1 ? branches[0] : b.Add(Interleave.Instance, "mdsca.merge", "mdsca", branches.ToArray());
+        string ms = b.Add(new MatMul(true, invSqrtH), "mdsca.scores", "mdsca", merged, merged);
+        string mp = b.Add(Softmax.Instance, "mdsca.attn", "mdsca", ms);
+        string sa = b.Add(new MatMul(false, 1.0f), "mdsca.a", "mdsca", mp, merged);
         int rows = SequenceBuilder.Rows(t * branches.Count, a.MergeKernel, a.MergeStride, 2 * a.MergePadding);
         if (rows < 1)
         {
@@ -146,13 +146,13 @@ public sealed class MdcsaFamily : IModelFamily
 
     private static string Conv(SequenceBuilder b, string x, string prefix, int inCh, int outCh, int k, int stride, int padLeft, int padRight = 0)
     {
-        var p = new ConvParams(inCh, outCh, k, stride, padLeft, padRight, 1, b.Weights.Need(prefix + ".weight", outCh, inCh, k), b.Weights.Need(prefix + ".bias", outCh), Activation.None);
-        return b.Add(Conv1d.Instance, prefix, p, prefix, x);
+        var p = new Conv1d(inCh, outCh, k, stride, padLeft, padRight, 1, b.Weights.Need(prefix + ".weight", outCh, inCh, k), b.Weights.Need(prefix + ".bias", outCh), Activation.None);
+        return b.Add(p, prefix, prefix, x);
     }
 
     private static string LayerNorm(SequenceBuilder b, string x, string prefix, int h, string output)
     {
         var p = new NormParams(h, 1e-5f, b.Weights.Need(prefix + ".weight", h), b.Weights.Need(prefix + ".bias", h));
-        return b.Add(Ops.LayerNorm.Instance, output, p, prefix, x);
+        return b.Add(new LayerNorm(p), output, prefix, x);
     }
 }

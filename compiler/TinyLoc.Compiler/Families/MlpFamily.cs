@@ -31,7 +31,7 @@ public sealed class MlpFamily : IModelFamily
         if (manifest.Input.Normalisation == "minmax")
         {
             var np = NormalizeParams.Create(manifest.Input.RssiMin, manifest.Input.RssiMax, manifest.Input.MissingValue);
-            nodes.Add(new Node("n0_normalize", Normalize.Instance, new[] { x }, "input.norm", np, "input"));
+            nodes.Add(new Node("n0_normalize", new Normalize(np), new[] { x }, "input.norm", "input"));
             x = "input.norm";
         }
 
@@ -71,12 +71,12 @@ public sealed class MlpFamily : IModelFamily
             }
 
             string name = $"n{nodes.Count}_{Identifier(prefix)}";
-            nodes.Add(new Node(name, Linear.Instance, new[] { x }, prefix, new LinearParams(outFeatures, inFeatures, w.Values, bias, Activation.None), prefix));
+            nodes.Add(new Node(name, new Linear(outFeatures, inFeatures, w.Values, bias, Activation.None), new[] { x }, prefix, prefix));
             x = prefix;
             if (!last && act != Activation.None)
             {
                 string actOut = $"{prefix}.{act.Name()}";
-                nodes.Add(new Node($"n{nodes.Count}_{Identifier(prefix)}_{act.Name()}", ActivationOp.Instance, new[] { x }, actOut, act, prefix));
+                nodes.Add(new Node($"n{nodes.Count}_{Identifier(prefix)}_{act.Name()}", new ActivationOp(act), new[] { x }, actOut, prefix));
                 x = actOut;
             }
 

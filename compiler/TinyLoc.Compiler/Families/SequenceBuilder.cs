@@ -23,9 +23,9 @@ public sealed class SequenceBuilder
     public Weights Weights => _w;
 
     /// <summary>Adds one node and returns its output value's name.</summary>
-    public string Add(Op op, string output, object parameters, string source, params string[] inputs)
+    public string Add(Op op, string output, string source, params string[] inputs)
     {
-        _nodes.Add(new Node($"n{_nodes.Count}_{MlpFamily.Identifier(output)}", op, inputs, output, parameters, source));
+        _nodes.Add(new Node($"n{_nodes.Count}_{MlpFamily.Identifier(output)}", op, inputs, output, source));
         return output;
     }
 
@@ -38,7 +38,7 @@ public sealed class SequenceBuilder
         }
 
         var np = NormalizeParams.Create(m.Input.RssiMin, m.Input.RssiMax, m.Input.MissingValue);
-        return Add(Normalize.Instance, "input.norm", np, "input", "input");
+        return Add(new Normalize(np), "input.norm", "input", "input");
     }
 
     /// <summary>
@@ -49,22 +49,22 @@ public sealed class SequenceBuilder
     {
         float[] w = _w.Need(prefix + ".weight", outFeatures, inFeatures);
         float[] b = bias ? _w.Need(prefix + ".bias", outFeatures) : new float[outFeatures];
-        return Add(Ops.Linear.Instance, output ?? prefix, new LinearParams(outFeatures, inFeatures, w, b, Activation.None), prefix, x);
+        return Add(new Linear(outFeatures, inFeatures, w, b, Activation.None), output ?? prefix, prefix, x);
     }
 
     /// <summary>A stand-alone activation (fusion folds it into the layer before it where it can).</summary>
-    public string Act(string x, Activation act, string source) => Add(ActivationOp.Instance, $"{x}.{act.Name()}", act, source, x);
+    public string Act(string x, Activation act, string source) => Add(new ActivationOp(act), $"{x}.{act.Name()}", source, x);
 
     /// <summary>The CRF head on emissions [T', C]: the final Viterbi scores [C], or the tag path [T'].</summary>
     public string Crf(string emissions, int classes, bool path)
     {
-        var p = new CrfParams(
+        var p = new Crf(
             classes,
             _w.Need("crf.start_transitions", classes),
             _w.Need("crf.end_transitions", classes),
             _w.Need("crf.transitions", classes, classes),
             path);
-        return Add(Ops.Crf.Instance, path ? "crf.path" : "crf.scores", p, "crf", emissions);
+        return Add(p, path ? "crf.path" : "crf.scores", "crf", emissions);
     }
 
     /// <summary>Types every value; the last node's output is the graph's output.</summary>

@@ -14,9 +14,7 @@ public enum LayerForm
 /// One operation: an op kind, its input and output value names, its op-specific parameters (weights,
 /// quantisation constants) and the state-dict prefix it came from.
 /// </summary>
-public sealed record Node(string Name, Op Op, IReadOnlyList<string> Inputs, string Output, object Params, string Source)
+public sealed record Node(string Name, Op Op, IReadOnlyList<string> Inputs, string Output, string Source)
 {
     public LayerForm Form { get; init; } = LayerForm.Looped;
-
-    public T P<T>() => (T)Params;
 }

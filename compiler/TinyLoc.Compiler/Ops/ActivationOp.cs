@@ -5,21 +5,16 @@ using TinyLoc.Compiler.IR;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>A stand-alone float activation (relu, tanh, sigmoid, silu, elu, softplus, exp); fusion folds it into the layer before it.</summary>
-public sealed class ActivationOp : Op
+public sealed record ActivationOp(Activation Fn) : Op
 {
-    public static readonly ActivationOp Instance = new();
-
-    public override string Name => "activation";
-
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var act = node.P<Activation>();
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         for (int i = 0; i < x.Length; i++)
         {
-            y[i] = act.Apply(x[i]);
+            y[i] = Fn.Apply(x[i]);
         }
     }
 
@@ -28,13 +23,13 @@ public sealed class ActivationOp : Op
         int n = ctx.Graph[node.Output].Elements;
         ctx.W.Open($"for (int i = 0; i < {n}; i++)");
         ctx.W.Line($"float v = {ctx.At(node.Inputs[0], "i")};");
-        ctx.W.Line($"{ctx.At(node.Output, "i")} = {Expr(node.P<Activation>(), "v", ctx)};");
+        ctx.W.Line($"{ctx.At(node.Output, "i")} = {Expr(Fn, "v", ctx)};");
         ctx.W.Close();
     }
 
-    public override Activation AppliedActivation(Node node) => node.P<Activation>();
+    public override Activation AppliedActivation => Fn;
 
-    public override string Describe(Node node) => "fn=" + node.P<Activation>().Name();
+    public override string Describe(Node node) => "fn=" + Fn.Name();
 
     /// <summary>The C/C# expression applying <paramref name="act"/> to the float variable <paramref name="v"/>.</summary>
     public static string Expr(Activation act, string v, EmitContext ctx) => act switch

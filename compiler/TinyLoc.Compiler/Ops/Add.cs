@@ -1,11 +1,9 @@
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>The <c>add</c> op: <c>y = a + b</c> element-wise, two inputs of one shape (residual connections).</summary>
-public sealed class Add : ElementwiseBinary
+public sealed record Add : ElementwiseBinary
 {
     public static readonly Add Instance = new();
-
-    public override string Name => "add";
 
     protected override string Operator => "+";
 

@@ -7,11 +7,17 @@ using TinyLoc.Compiler.Util;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
+/// The float <c>conv1d</c> op: input <c>[T, In]</c> (time-major) → <c>[T', Out]</c>,
+/// <c>y[t,o] = act(B[o] + Σ_j Σ_c W[o,c,j] · x[t·Stride − PadLeft + j, g(o)·In/Groups + c])</c>, summed from the
+/// bias with taps j outer and input channels c inner, one rounding per step; taps that fall into the
+/// padding are skipped (they would add zero). Dense, causal, strided and depthwise convolutions are all this op.
+/// </summary>
+/// <remarks>
 /// A float 1-D convolution over time, as nn.Conv1d: <c>Weight</c> in PyTorch's layout <c>[Out, In/Groups, Kernel]</c>,
 /// <c>Bias[Out]</c>, zero padding <c>PadLeft</c>/<c>PadRight</c> (causal: PadLeft = Kernel − 1), <c>Groups</c>
 /// (depthwise: Groups = In = Out), and a fused activation.
-/// </summary>
-public sealed record ConvParams(int InChannels, int OutChannels, int Kernel, int Stride, int PadLeft, int PadRight, int Groups, float[] Weight, float[] Bias, Activation Act)
+/// </remarks>
+public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Stride, int PadLeft, int PadRight, int Groups, float[] Weight, float[] Bias, Activation Act) : Op, IFusesActivation
 {
     /// <summary>Input channels each output reads (In / Groups).</summary>
     public int InPerGroup => InChannels / Groups;
@@ -46,69 +52,56 @@ public sealed record ConvParams(int InChannels, int OutChannels, int Kernel, int
 
         return t;
     }
-}
 
-/// <summary>
-/// The float <c>conv1d</c> op: input <c>[T, In]</c> (time-major) → <c>[T', Out]</c>,
-/// <c>y[t,o] = act(B[o] + Σ_j Σ_c W[o,c,j] · x[t·Stride − PadLeft + j, g(o)·In/Groups + c])</c>, summed from the
-/// bias with taps j outer and input channels c inner, one rounding per step; taps that fall into the
-/// padding are skipped (they would add zero). Dense, causal, strided and depthwise convolutions are all this op.
-/// </summary>
-public sealed class Conv1d : Op
-{
-    public static readonly Conv1d Instance = new();
-
-    public override string Name => "conv1d";
+    public Op WithActivation(Activation act) => this with { Act = act };
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
-        var p = node.P<ConvParams>();
         OpChecks.Arity(node, 1);
         var x = OpChecks.Matrix(node, graph, 0);
-        if (p.Kernel < 1 || p.Stride < 1 || p.PadLeft < 0 || p.PadRight < 0 || p.Groups < 1)
+        if (Kernel < 1 || Stride < 1 || PadLeft < 0 || PadRight < 0 || Groups < 1)
         {
-            throw OpChecks.Fail(node, $"kernel {p.Kernel}, stride {p.Stride}, groups {p.Groups} must be at least 1 and the padding ({p.PadLeft}, {p.PadRight}) not negative");
+            throw OpChecks.Fail(node, $"kernel {Kernel}, stride {Stride}, groups {Groups} must be at least 1 and the padding ({PadLeft}, {PadRight}) not negative");
         }
 
-        if (p.InChannels % p.Groups != 0 || p.OutChannels % p.Groups != 0)
+        if (InChannels % Groups != 0 || OutChannels % Groups != 0)
         {
-            throw OpChecks.Fail(node, $"{p.Groups} groups must divide the {p.InChannels} input and {p.OutChannels} output channels");
+            throw OpChecks.Fail(node, $"{Groups} groups must divide the {InChannels} input and {OutChannels} output channels");
         }
 
-        if (x.Shape[1] != p.InChannels)
+        if (x.Shape[1] != InChannels)
         {
-            throw OpChecks.Fail(node, $"weight expects {p.InChannels} input channels but '{x.Name}' is {OpChecks.ShapeText(x)} ([T, channels], time-major)");
+            throw OpChecks.Fail(node, $"weight expects {InChannels} input channels but '{x.Name}' is {OpChecks.ShapeText(x)} ([T, channels], time-major)");
         }
 
-        if (p.Weight.Length != p.OutChannels * p.InPerGroup * p.Kernel || p.Bias.Length != p.OutChannels)
+        if (Weight.Length != OutChannels * InPerGroup * Kernel || Bias.Length != OutChannels)
         {
-            throw OpChecks.Fail(node, $"weight has {p.Weight.Length} values and bias {p.Bias.Length}, need [{p.OutChannels}, {p.InPerGroup}, {p.Kernel}] and [{p.OutChannels}]");
+            throw OpChecks.Fail(node, $"weight has {Weight.Length} values and bias {Bias.Length}, need [{OutChannels}, {InPerGroup}, {Kernel}] and [{OutChannels}]");
         }
 
-        if (x.Shape[0] + p.PadLeft + p.PadRight < p.Kernel)
+        if (x.Shape[0] + PadLeft + PadRight < Kernel)
         {
-            throw OpChecks.Fail(node, $"{x.Shape[0]} steps with padding ({p.PadLeft}, {p.PadRight}) are shorter than the kernel {p.Kernel}");
+            throw OpChecks.Fail(node, $"{x.Shape[0]} steps with padding ({PadLeft}, {PadRight}) are shorter than the kernel {Kernel}");
         }
 
-        return (DType.Float32, new[] { p.OutSteps(x.Shape[0]), p.OutChannels });
+        return (DType.Float32, new[] { OutSteps(x.Shape[0]), OutChannels });
     }
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<ConvParams>();
         int steps = ev.Graph[node.Inputs[0]].Shape[0];
         int outSteps = ev.Graph[node.Output].Shape[0];
-        int icg = p.InPerGroup;
+        int icg = InPerGroup;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         for (int t = 0; t < outSteps; t++)
         {
-            for (int o = 0; o < p.OutChannels; o++)
+            for (int o = 0; o < OutChannels; o++)
             {
-                int c0 = (o / p.OutPerGroup) * icg;
-                float acc = p.Bias[o];
-                for (int j = 0; j < p.Kernel; j++)
+                int c0 = (o / OutPerGroup) * icg;
+                float acc = Bias[o];
+                for (int j = 0; j < Kernel; j++)
                 {
-                    int ti = p.FirstStep(t) + j;
+                    int ti = FirstStep(t) + j;
                     if (ti < 0 || ti >= steps)
                     {
                         continue;
@@ -116,41 +109,40 @@ public sealed class Conv1d : Op
 
                     for (int c = 0; c < icg; c++)
                     {
-                        acc = acc + (p.Weight[(((o * icg) + c) * p.Kernel) + j] * x[(ti * p.InChannels) + c0 + c]);
+                        acc = acc + (Weight[(((o * icg) + c) * Kernel) + j] * x[(ti * InChannels) + c0 + c]);
                     }
                 }
 
-                y[(t * p.OutChannels) + o] = p.Act.Apply(acc);
+                y[(t * OutChannels) + o] = Act.Apply(acc);
             }
         }
     }
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<ConvParams>();
         var w = ctx.W;
         int steps = ctx.Graph[node.Inputs[0]].Shape[0];
         int outSteps = ctx.Graph[node.Output].Shape[0];
-        int icg = p.InPerGroup;
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, p.TapMajor(), ctx.D.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, ctx.D.Lit);
+        int icg = InPerGroup;
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, TapMajor(), ctx.D.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, Bias, ctx.D.Lit);
 
         // Only the bounds the padding can break are tested: ti < 0 needs left padding, ti >= T right padding.
-        string first = Sum(Times("t", p.Stride), -p.PadLeft);
-        var bounds = new[] { p.PadLeft > 0 ? "ti < 0" : null, p.PadRight > 0 ? $"ti >= {steps}" : null }.Where(b => b is not null).ToList();
-        string? c0 = p.Groups == 1 ? null : p.OutPerGroup == 1 ? Times("o", icg) : $"o / {p.OutPerGroup} * {icg}";
+        string first = Sum(Times("t", Stride), -PadLeft);
+        var bounds = new[] { PadLeft > 0 ? "ti < 0" : null, PadRight > 0 ? $"ti >= {steps}" : null }.Where(b => b is not null).ToList();
+        string? c0 = Groups == 1 ? null : OutPerGroup == 1 ? Times("o", icg) : $"o / {OutPerGroup} * {icg}";
         w.Open($"for (int t = 0; t < {outSteps}; t++)");
-        w.Open($"for (int o = 0; o < {p.OutChannels}; o++)");
+        w.Open($"for (int o = 0; o < {OutChannels}; o++)");
         w.Line($"float acc = {tb}[o];");
-        w.Open($"for (int j = 0; j < {p.Kernel}; j++)");
+        w.Open($"for (int j = 0; j < {Kernel}; j++)");
         w.Line($"int ti = {Sum(first, "j")};");
         if (bounds.Count > 0)
         {
             w.Line($"if ({string.Join(" || ", bounds)}) {{ continue; }}");
         }
 
-        string xBase = Sum(Times("ti", p.InChannels), c0);
-        string wBase = icg == 1 ? $"o * {p.Kernel} + j" : $"(o * {p.Kernel} + j) * {icg}";
+        string xBase = Sum(Times("ti", InChannels), c0);
+        string wBase = icg == 1 ? $"o * {Kernel} + j" : $"(o * {Kernel} + j) * {icg}";
         if (icg == 1)
         {
             w.Line($"acc += {tw}[{wBase}] * {ctx.At(node.Inputs[0], xBase)};");
@@ -165,30 +157,30 @@ public sealed class Conv1d : Op
         }
 
         w.Close();
-        w.Line($"{ctx.At(node.Output, $"t * {p.OutChannels} + o")} = {ActivationOp.Expr(p.Act, "acc", ctx)};");
+        w.Line($"{ctx.At(node.Output, $"t * {OutChannels} + o")} = {ActivationOp.Expr(Act, "acc", ctx)};");
         w.Close();
         w.Close();
     }
 
-    public override Activation AppliedActivation(Node node) => node.P<ConvParams>().Act;
+    public override Activation AppliedActivation => Act;
+
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.FloatKernel;
 
     public override string Describe(Node node)
     {
-        var p = node.P<ConvParams>();
-        return $"W=f32[{p.OutChannels},{p.InPerGroup},{p.Kernel}] stride={p.Stride} pad={p.PadLeft},{p.PadRight} groups={p.Groups} act={p.Act.Name()}";
+        return $"W=f32[{OutChannels},{InPerGroup},{Kernel}] stride={Stride} pad={PadLeft},{PadRight} groups={Groups} act={Act.Name()}";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<ConvParams>();
         int steps = graph[node.Inputs[0]].Shape[0];
         long taps = 0;
         for (int t = 0; t < graph[node.Output].Shape[0]; t++)
         {
-            taps += Enumerable.Range(p.FirstStep(t), p.Kernel).Count(ti => ti >= 0 && ti < steps);
+            taps += Enumerable.Range(FirstStep(t), Kernel).Count(ti => ti >= 0 && ti < steps);
         }
 
-        return new NodeCost(taps * p.OutChannels * p.InPerGroup, p.Weight.Length * 4L, p.Bias.Length * 4L, costs.LoopedConvCodeBytes);
+        return new NodeCost(taps * OutChannels * InPerGroup, Weight.Length * 4L, Bias.Length * 4L, costs.LoopedConvCodeBytes);
     }
 
     /// <summary><c>v * n</c>, or <c>v</c> when n is 1.</summary>

@@ -171,14 +171,13 @@ public sealed record CostModel
         }
 
         bool helper = helpers.Any(h => HelperFunctionBytes(h) > 0);
-        bool int8 = graph.Nodes.Any(n => n.Op is QLinear or DLinear or LLinear or Quantize);
-        bool llm = graph.Nodes.Any(n => n.Op is LLinear);
-        bool unrolledFloat = graph.Nodes.Any(n => n.Op is Linear && n.Form == LayerForm.Unrolled);
-        bool floatBesideInt8 = int8 && graph.Nodes.Any(n => n.Op is Conv1d or SelectiveScan or LayerNorm or RmsNorm or Softmax or MatMul);
+        var use = graph.Nodes.Aggregate(SoftFloatUse.None, (u, n) => u | n.Op.SoftFloat(n));
+        bool int8 = use.HasFlag(SoftFloatUse.Conversions);
+        bool floatBesideInt8 = int8 && use.HasFlag(SoftFloatUse.FloatKernel);
         return SoftFloatCoreBytes
             + (int8 || helper ? SoftFloatConversionBytes : 0)
-            + (helper || llm || unrolledFloat || floatBesideInt8 ? SoftFloatSubtractBytes : 0)
-            + (helper || llm ? SoftFloatDivideBytes : 0);
+            + (helper || use.HasFlag(SoftFloatUse.Subtract) || floatBesideInt8 ? SoftFloatSubtractBytes : 0)
+            + (helper || use.HasFlag(SoftFloatUse.Divide) ? SoftFloatDivideBytes : 0);
     }
 
     /// <summary>The exp helper's code (<see cref="HelperFunctionBytes"/>).</summary>

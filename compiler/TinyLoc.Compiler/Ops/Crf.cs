@@ -6,14 +6,6 @@ using TinyLoc.Compiler.IR;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
-/// <c>crf</c>'s parameters, in the pytorch-crf layout: <paramref name="Start"/> and <paramref name="End"/> <c>[C]</c>,
-/// <paramref name="Transitions"/> <c>[C, C]</c> with <c>[i, j]</c> = from tag i to tag j. <paramref name="Path"/>: output
-/// the whole best tag path <c>[T']</c>; otherwise the final Viterbi scores <c>[C]</c> ("last tag" mode, whose argmax
-/// with ties to the lowest index is the last tag of the best path).
-/// </summary>
-public sealed record CrfParams(int Classes, float[] Start, float[] End, float[] Transitions, bool Path);
-
-/// <summary>
 /// Viterbi decoding of a linear-chain CRF over emissions <c>E [T', C]</c>, in float32 with one rounding per operation:
 /// <code>
 /// score[j]  = Start[j] + E[0,j]
@@ -24,30 +16,31 @@ public sealed record CrfParams(int Classes, float[] Start, float[] End, float[] 
 /// also keeps the argmax of every step as a back-pointer (int8 scratch, so at most 127 classes), takes the last tag as
 /// the argmax of <c>final</c> (lowest index on ties) and walks the back-pointers to write every tag as a float.
 /// </summary>
-public sealed class Crf : Op
+/// <remarks>
+/// <c>crf</c>'s parameters, in the pytorch-crf layout: <paramref name="Start"/> and <paramref name="End"/> <c>[C]</c>,
+/// <paramref name="Transitions"/> <c>[C, C]</c> with <c>[i, j]</c> = from tag i to tag j. <paramref name="Path"/>: output
+/// the whole best tag path <c>[T']</c>; otherwise the final Viterbi scores <c>[C]</c> ("last tag" mode, whose argmax
+/// with ties to the lowest index is the last tag of the best path).
+/// </remarks>
+public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transitions, bool Path) : Op
 {
-    public static readonly Crf Instance = new();
-
     /// <summary>Most classes path mode takes: back-pointers are int8.</summary>
     public const int MaxPathClasses = 127;
 
-    public override string Name => "crf";
-
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
-        var p = node.P<CrfParams>();
-        int c = p.Classes;
+        int c = Classes;
         if (c <= 0)
         {
             throw OpChecks.Fail(node, $"needs at least one class, has {c}");
         }
 
-        if (p.Start.Length != c || p.End.Length != c || p.Transitions.Length != c * c)
+        if (Start.Length != c || End.Length != c || Transitions.Length != c * c)
         {
-            throw OpChecks.Fail(node, $"start and end need {c} values and transitions {c}·{c} = {c * c}, they have {p.Start.Length}, {p.End.Length} and {p.Transitions.Length}");
+            throw OpChecks.Fail(node, $"start and end need {c} values and transitions {c}·{c} = {c * c}, they have {Start.Length}, {End.Length} and {Transitions.Length}");
         }
 
-        if (p.Path && c > MaxPathClasses)
+        if (Path && c > MaxPathClasses)
         {
             throw OpChecks.Fail(node, $"path mode keeps int8 back-pointers, so it takes at most {MaxPathClasses} classes, not {c}; decode the last tag only (path = false) or reduce the classes");
         }
@@ -59,13 +52,12 @@ public sealed class Crf : Op
             throw OpChecks.Fail(node, $"emissions '{e.Name}' are [{e.Shape[0]}, {e.Shape[1]}], need [T', {c}] with T' ≥ 1 (one column per class)");
         }
 
-        return (DType.Float32, new[] { p.Path ? e.Shape[0] : c });
+        return (DType.Float32, new[] { Path ? e.Shape[0] : c });
     }
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<CrfParams>();
-        int c = p.Classes;
+        int c = Classes;
         int steps = Steps(node, ev.Graph);
         float[] e = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         var score = new float[c];
@@ -73,18 +65,18 @@ public sealed class Crf : Op
         var back = new int[(steps - 1) * c];
         for (int j = 0; j < c; j++)
         {
-            score[j] = p.Start[j] + e[j];
+            score[j] = Start[j] + e[j];
         }
 
         for (int t = 1; t < steps; t++)
         {
             for (int j = 0; j < c; j++)
             {
-                float best = score[0] + p.Transitions[j];
+                float best = score[0] + Transitions[j];
                 int arg = 0;
                 for (int i = 1; i < c; i++)
                 {
-                    float v = score[i] + p.Transitions[(i * c) + j];
+                    float v = score[i] + Transitions[(i * c) + j];
                     if (v > best)
                     {
                         best = v;
@@ -99,21 +91,21 @@ public sealed class Crf : Op
             (score, next) = (next, score);
         }
 
-        if (!p.Path)
+        if (!Path)
         {
             for (int j = 0; j < c; j++)
             {
-                y[j] = score[j] + p.End[j];
+                y[j] = score[j] + End[j];
             }
 
             return;
         }
 
         int tag = 0;
-        float top = score[0] + p.End[0];
+        float top = score[0] + End[0];
         for (int j = 1; j < c; j++)
         {
-            float v = score[j] + p.End[j];
+            float v = score[j] + End[j];
             if (v > top)
             {
                 top = v;
@@ -131,14 +123,13 @@ public sealed class Crf : Op
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<CrfParams>();
         var d = ctx.D;
         var w = ctx.W;
-        int c = p.Classes;
+        int c = Classes;
         int steps = Steps(node, ctx.Graph);
         string e = node.Inputs[0];
-        string ts = ctx.Table(Linear.TableName(node, "start"), DType.Float32, p.Start, d.Lit);
-        string te = ctx.Table(Linear.TableName(node, "end"), DType.Float32, p.End, d.Lit);
+        string ts = ctx.Table(Linear.TableName(node, "start"), DType.Float32, Start, d.Lit);
+        string te = ctx.Table(Linear.TableName(node, "end"), DType.Float32, End, d.Lit);
         string s = ctx.ScratchF32(ScoreFloats(c, steps), "the CRF's Viterbi scores");
         string cur = "0";
         w.Open($"for (int j = 0; j < {c}; j++)");
@@ -147,8 +138,8 @@ public sealed class Crf : Op
         if (steps > 1)
         {
             // The scores of step t-1 at s[cur], those of step t at s[nxt]; the halves swap after each step.
-            string tt = ctx.Table(Linear.TableName(node, "trans"), DType.Float32, p.Transitions, d.Lit);
-            string? bp = p.Path ? ctx.Scratch(BackPointerBytes(p, steps), "CRF back-pointers") : null;
+            string tt = ctx.Table(Linear.TableName(node, "trans"), DType.Float32, Transitions, d.Lit);
+            string? bp = Path ? ctx.Scratch(BackPointerBytes(steps), "CRF back-pointers") : null;
             cur = "cur";
             w.Line("int cur = 0;");
             w.Line($"int nxt = {c};");
@@ -177,7 +168,7 @@ public sealed class Crf : Op
         }
 
         string Score(string j) => cur == "0" ? $"{s}[{j}]" : j == "0" ? $"{s}[cur]" : $"{s}[cur + {j}]";
-        if (!p.Path)
+        if (!Path)
         {
             w.Open($"for (int j = 0; j < {c}; j++)");
             w.Line($"{ctx.At(node.Output, "j")} = {Score("j")} + {te}[j];");
@@ -194,7 +185,7 @@ public sealed class Crf : Op
         w.Line($"{ctx.At(node.Output, steps - 1)} = ({d.F32})tag;");
         if (steps > 1)
         {
-            string bp = ctx.Scratch(BackPointerBytes(p, steps), "CRF back-pointers");
+            string bp = ctx.Scratch(BackPointerBytes(steps), "CRF back-pointers");
             w.Open($"for (int t = {steps - 1}; t > 0; t--)");
             w.Line($"tag = {bp}[{c} * (t - 1) + tag];");
             w.Line($"{ctx.At(node.Output, "t - 1")} = ({d.F32})tag;");
@@ -205,32 +196,29 @@ public sealed class Crf : Op
     /// <summary>Path mode: one int8 back-pointer per class and step after the first.</summary>
     public override int ScratchBytes(Node node, Graph graph)
     {
-        var p = node.P<CrfParams>();
-        return p.Path ? BackPointerBytes(p, Steps(node, graph)) : 0;
+        return Path ? BackPointerBytes(Steps(node, graph)) : 0;
     }
 
     /// <summary>Two score vectors (one when there is a single step).</summary>
-    public override int ScratchF32Bytes(Node node, Graph graph) => 4 * ScoreFloats(node.P<CrfParams>().Classes, Steps(node, graph));
+    public override int ScratchF32Bytes(Node node, Graph graph) => 4 * ScoreFloats(Classes, Steps(node, graph));
 
     public override string Describe(Node node)
     {
-        var p = node.P<CrfParams>();
-        return $"classes={p.Classes} decode={(p.Path ? "path" : "last_tag")}";
+        return $"classes={Classes} decode={(Path ? "path" : "last_tag")}";
     }
 
     /// <summary>One add-and-compare per (step after the first, from, to), counted as a MAC. A single step needs no transitions table.</summary>
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<CrfParams>();
-        long c = p.Classes;
+        long c = Classes;
         long steps = Steps(node, graph);
-        long weights = p.Start.Length + p.End.Length + (steps > 1 ? p.Transitions.Length : 0);
-        return new NodeCost((steps - 1) * c * c, 4 * weights, 0, costs.CrfViterbiCodeBytes + (p.Path ? costs.CrfBacktrackCodeBytes : 0));
+        long weights = Start.Length + End.Length + (steps > 1 ? Transitions.Length : 0);
+        return new NodeCost((steps - 1) * c * c, 4 * weights, 0, costs.CrfViterbiCodeBytes + (Path ? costs.CrfBacktrackCodeBytes : 0));
     }
 
     private static int Steps(Node node, Graph graph) => graph[node.Inputs[0]].Shape[0];
 
     private static int ScoreFloats(int classes, int steps) => steps > 1 ? 2 * classes : classes;
 
-    private static int BackPointerBytes(CrfParams p, int steps) => (steps - 1) * p.Classes;
+    private int BackPointerBytes(int steps) => (steps - 1) * Classes;
 }

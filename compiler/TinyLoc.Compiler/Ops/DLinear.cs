@@ -8,73 +8,57 @@ using TinyLoc.Compiler.Util;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
-/// Dynamic-int8 linear constants: per-tensor symmetric int8 weights and their scale (PyTorch
-/// quantize_dynamic), each row's weight sum (to fold the zero point), the float bias, the fused float
-/// activation, and the activation range qmax (255, or 127 for reduce_range).
-/// </summary>
-public sealed record DLinearParams(int Out, int In, sbyte[] Weight, float WeightScale, int[] RowSum, float[] Bias, Activation Act, int QMax)
-{
-    public int NonZeroWeights => Weight.Count(w => w != 0);
-}
-
-/// <summary>
 /// The <c>dlinear</c> op (float → float): per call, choose the input's scale and zero point
 /// (<see cref="DynamicMath.ChooseParams"/>), quantise it into the scratch buffer (as q − 128), then
 /// <c>acc = (128 − zp)·RowSum[o] + Σ_k W[o,k]·scratch[k]</c> (int32, equal to PyTorch's Σ (x_q − zp)·W_q)
 /// and <c>y = act((s_x·s_w)·acc + b)</c> in float32.
 /// </summary>
-public sealed class DLinear : Op
+/// <remarks>
+/// Dynamic-int8 linear constants: per-tensor symmetric int8 weights and their scale (PyTorch
+/// quantize_dynamic), each row's weight sum (to fold the zero point), the float bias, the fused float
+/// activation, and the activation range qmax (255, or 127 for reduce_range).
+/// </remarks>
+public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale, int[] RowSum, float[] Bias, Activation Act, int QMax) : DenseOp(Out, In, Act)
 {
-    public static readonly DLinear Instance = new();
+    public override int NonZeroWeights => Weight.Count(w => w != 0);
 
-    public override string Name => "dlinear";
-
-    public override bool CanUnroll => true;
-
-    /// <inheritdoc cref="Linear.CanUnrollNode"/>
-    public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<DLinearParams>().In) == 1;
-
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
-        OpChecks.Dense(node, graph, DType.Float32, node.P<DLinearParams>().In, node.P<DLinearParams>().Out);
 
     public override int ScratchBytes(Node node, Graph graph) => graph[node.Inputs[0]].Elements;
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<DLinearParams>();
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
-        DynamicMath.ChooseParams(x, 0, x.Length, p.QMax, out float s, out int zp);
+        DynamicMath.ChooseParams(x, 0, x.Length, QMax, out float s, out int zp);
         float inv = 1.0f / s;
         var scratch = new sbyte[x.Length];
         for (int k = 0; k < x.Length; k++)
         {
-            scratch[k] = DynamicMath.QuantizeShifted(x[k], inv, zp, p.QMax);
+            scratch[k] = DynamicMath.QuantizeShifted(x[k], inv, zp, QMax);
         }
 
-        float sc = s * p.WeightScale;
-        for (int r = 0; r < x.Length / p.In; r++)
+        float sc = s * WeightScale;
+        for (int r = 0; r < x.Length / In; r++)
         {
-            int xo = r * p.In, yo = r * p.Out;
-            for (int o = 0; o < p.Out; o++)
+            int xo = r * In, yo = r * Out;
+            for (int o = 0; o < Out; o++)
             {
-                int acc = (128 - zp) * p.RowSum[o];
-                for (int k = 0; k < p.In; k++)
+                int acc = (128 - zp) * RowSum[o];
+                for (int k = 0; k < In; k++)
                 {
-                    acc += p.Weight[(o * p.In) + k] * scratch[xo + k];
+                    acc += Weight[(o * In) + k] * scratch[xo + k];
                 }
 
-                y[yo + o] = p.Act.Apply((sc * (float)acc) + p.Bias[o]);
+                y[yo + o] = Act.Apply((sc * (float)acc) + Bias[o]);
             }
         }
     }
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<DLinearParams>();
         var d = ctx.D;
         var w = ctx.W;
         string x = node.Inputs[0];
-        int n = ctx.Graph[x].Elements, rows = n / p.In;
+        int n = ctx.Graph[x].Elements, rows = n / In;
         string q = ctx.Scratch(n);
         string f = d.F32, i32 = d.I32;
         string choose = ctx.Use(Helper.ChooseParams);
@@ -89,7 +73,7 @@ public sealed class DLinear : Op
         w.Line("if (e < mn) { mn = e; }");
         w.Line("if (e > mx) { mx = e; }");
         w.Close();
-        w.Line($"zp = {choose}(mn, mx, {p.QMax}, {(d.IsC ? "&s" : "out s")});");
+        w.Line($"zp = {choose}(mn, mx, {QMax}, {(d.IsC ? "&s" : "out s")});");
         w.Line("inv = 1.0f / s;");
         w.Open($"for (int k = 0; k < {n}; k++)");
         w.Line($"{f} t = {ctx.At(x, "k")} * inv;");
@@ -99,17 +83,17 @@ public sealed class DLinear : Op
         w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}; {DynamicMath.RoundFloatComment}");
         w.Line($"qv = ({i32})t + zp;");
         w.Line("if (qv < 0) { qv = 0; }");
-        w.Line($"if (qv > {p.QMax}) {{ qv = {p.QMax}; }}");
+        w.Line($"if (qv > {QMax}) {{ qv = {QMax}; }}");
         w.Line($"{q}[k] = ({d.I8})(qv - 128);");
         w.Close();
-        w.Line($"sc = s * {d.Lit(p.WeightScale)};");
+        w.Line($"sc = s * {d.Lit(WeightScale)};");
         if (node.Form == LayerForm.Unrolled)
         {
             // Rows may be split into functions of their own (large layers), so the per-call zero
             // point and scale product travel in the two static scalars beside the scratch buffer.
             w.Line($"{ctx.ScratchZeroPoint} = zp;");
             w.Line($"{ctx.ScratchScale} = sc;");
-            QLinear.EmitRows(node, ctx, p.Out, o => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0), Rows);
+            QLinear.EmitRows(node, ctx, Out, o => Enumerable.Range(0, In).Count(k => Weight[(o * In) + k] != 0), Rows);
             return;
 
             void Rows(int start, int end)
@@ -119,32 +103,32 @@ public sealed class DLinear : Op
                 uw.Line($"{f} v;");
                 for (int o = start; o < end; o++)
                 {
-                    uw.Line($"acc = {d.DotInit($"(128 - {ctx.ScratchZeroPoint}) * {d.Lit(p.RowSum[o])}")};");
-                    var ks = Enumerable.Range(0, p.In).Where(k => p.Weight[(o * p.In) + k] != 0).ToList();
+                    uw.Line($"acc = {d.DotInit($"(128 - {ctx.ScratchZeroPoint}) * {d.Lit(RowSum[o])}")};");
+                    var ks = Enumerable.Range(0, In).Where(k => Weight[(o * In) + k] != 0).ToList();
                     for (int i = 0; i < ks.Count; i += 8)
                     {
-                        uw.Line("acc += " + string.Concat(ks.Skip(i).Take(8).Select((k, j) => d.DotTerm(p.Weight[(o * p.In) + k], $"{q}[{k}]", j == 0))) + ";");
+                        uw.Line("acc += " + string.Concat(ks.Skip(i).Take(8).Select((k, j) => d.DotTerm(Weight[(o * In) + k], $"{q}[{k}]", j == 0))) + ";");
                     }
 
-                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")} + {d.Lit(p.Bias[o])};");
-                    uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")} + {d.Lit(Bias[o])};");
+                    uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(Act, "v", ctx)};");
                 }
             }
         }
 
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight, v => Fmt.Int(v));
-        string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, p.RowSum, d.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, d.Lit);
-        ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () =>
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v));
+        string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, RowSum, d.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, Bias, d.Lit);
+        ctx.RowLoop(rows, x, In, node.Output, Out, () =>
         {
-            w.Open($"for (int o = 0; o < {p.Out}; o++)");
+            w.Open($"for (int o = 0; o < {Out}; o++)");
             w.Line($"{i32} acc = (128 - zp) * {tr}[o];");
             w.Line($"{f} v;");
-            w.Open($"for (int k = 0; k < {p.In}; k++)");
-            w.Line($"acc += {tw}[o * {p.In} + k] * {q}[{QIndex(ctx, "k", p.In)}];");
+            w.Open($"for (int k = 0; k < {In}; k++)");
+            w.Line($"acc += {tw}[o * {In} + k] * {q}[{QIndex(ctx, "k", In)}];");
             w.Close();
             w.Line($"v = sc * ({f})acc + {tb}[o];");
-            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(Act, "v", ctx)};");
             w.Close();
         });
     }
@@ -153,21 +137,19 @@ public sealed class DLinear : Op
     private static string QIndex(EmitContext ctx, object k, int inFeatures) =>
         ctx.RowVar is null ? k.ToString()! : $"{k} + {ctx.RowVar} * {inFeatures}";
 
-    public override Activation AppliedActivation(Node node) => node.P<DLinearParams>().Act;
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.Conversions;
 
     public override string Describe(Node node)
     {
-        var p = node.P<DLinearParams>();
-        return $"W=i8[{p.Out},{p.In}] s_w={Fmt.Float(p.WeightScale)} nonzero={p.NonZeroWeights} qmax={p.QMax} act={p.Act.Name()}";
+        return $"W=i8[{Out},{In}] s_w={Fmt.Float(WeightScale)} nonzero={NonZeroWeights} qmax={QMax} act={Act.Name()}";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<DLinearParams>();
-        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
+        long macs = Macs(node, graph);
         long fixedCode = costs.ElementwiseCodeBytes * 3;
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, fixedCode + (p.NonZeroWeights * (long)costs.UnrolledDynamicMacCodeBytes) + (p.Out * (long)costs.UnrolledDynamicRowCodeBytes))
-            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 8L, fixedCode + costs.LoopedLayerCodeBytes);
+            ? new NodeCost(macs, 0, 0, fixedCode + (NonZeroWeights * (long)costs.UnrolledDynamicMacCodeBytes) + (Out * (long)costs.UnrolledDynamicRowCodeBytes))
+            : new NodeCost(macs, (long)Out * In, Out * 8L, fixedCode + costs.LoopedLayerCodeBytes);
     }
 }

@@ -5,11 +5,9 @@ using TinyLoc.Compiler.IR;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>The <c>dequantize</c> op: <c>y = (float)(q − zp) · scale</c>, with the input's quantisation.</summary>
-public sealed class Dequantize : Op
+public sealed record Dequantize : Op
 {
     public static readonly Dequantize Instance = new();
-
-    public override string Name => "dequantize";
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Int8).Shape);
 

@@ -8,7 +8,7 @@ namespace TinyLoc.Compiler.Ops;
 /// What <see cref="Add"/> and <see cref="Mul"/> share: two float inputs of the same shape
 /// (<c>node.Inputs[0]</c>, <c>[1]</c>), one output of that shape, <c>y[i] = a[i] ∘ b[i]</c>.
 /// </summary>
-public abstract class ElementwiseBinary : Op
+public abstract record ElementwiseBinary : Op
 {
     /// <summary>The C/C# operator: <c>+</c>, <c>*</c>.</summary>
     protected abstract string Operator { get; }

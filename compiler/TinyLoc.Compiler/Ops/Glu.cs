@@ -9,11 +9,9 @@ namespace TinyLoc.Compiler.Ops;
 /// The <c>glu</c> op over the last dimension (F.glu(x, -1)): each row <c>[a, b]</c> of 2H values gives
 /// <c>y = a · Sigmoid(b)</c>, H values; <c>[T, 2H]</c> → <c>[T, H]</c>.
 /// </summary>
-public sealed class Glu : Op
+public sealed record Glu : Op
 {
     public static readonly Glu Instance = new();
-
-    public override string Name => "glu";
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
@@ -54,7 +52,7 @@ public sealed class Glu : Op
     }
 
     /// <summary>sigmoid, once per output (so the stack estimate counts exp's frame).</summary>
-    public override Activation AppliedActivation(Node node) => Activation.Sigmoid;
+    public override Activation AppliedActivation => Activation.Sigmoid;
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(graph[node.Output].Elements, 0, 0, costs.RowLoopCodeBytes);
 }

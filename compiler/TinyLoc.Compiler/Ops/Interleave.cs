@@ -6,15 +6,13 @@ using TinyLoc.Compiler.IR;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
-/// <c>interleave</c> (parameters <see cref="NoParams"/>): n sequences of the same shape <c>[T, H]</c> merged by
+/// <c>interleave</c> (no parameters): n sequences of the same shape <c>[T, H]</c> merged by
 /// time into <c>[n·T, H]</c>, row <c>n·t + i</c> = row t of input i (MDCSA's branch merge,
 /// <c>s[3t+i] = d_{k_i}[t]</c>). One input is a copy. Exact: it only moves floats.
 /// </summary>
-public sealed class Interleave : Op
+public sealed record Interleave : Op
 {
     public static readonly Interleave Instance = new();
-
-    public override string Name => "interleave";
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {

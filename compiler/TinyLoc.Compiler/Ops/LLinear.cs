@@ -8,54 +8,46 @@ using TinyLoc.Compiler.Util;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
-/// LLM.int8-style linear constants: int8 weights per row (<c>CB</c>), <c>SCB/127²</c> per row for the
-/// int8 product, <c>SCB/127</c> per row to dequantise weights for the outlier columns, float bias, fused
-/// float activation.
-/// </summary>
-public sealed record LLinearParams(int Out, int In, sbyte[] Weight, float[] RowScale, float[] RowDequant, float[] Bias, Activation Act)
-{
-    public int NonZeroWeights => Weight.Count(w => w != 0);
-}
-
-/// <summary>
 /// The <c>llinear</c> op (float → float). Per call, outlier columns are those where any row has |x| ≥ 6; per row, <c>SCA = max |x[k]|</c> over the other columns;
 /// <c>CA[k] = rint(x[k]·(127/SCA))</c> for those, 0 for outliers (in the scratch buffer); then per row
 /// <c>acc = Σ CB·CA</c> (int32), <c>y = acc·(SCA·RowScale[o])</c>, plus, in column order, each outlier
 /// column's <c>x[k]·(CB[o,k]·RowDequant[o])</c>, plus the bias; then the activation. All float32, in
 /// this order, in every engine.
 /// </summary>
-public sealed class LLinear : Op
+/// <remarks>
+/// LLM.int8-style linear constants: int8 weights per row (<c>CB</c>), <c>SCB/127²</c> per row for the
+/// int8 product, <c>SCB/127</c> per row to dequantise weights for the outlier columns, float bias, fused
+/// float activation.
+/// </remarks>
+public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, float[] RowDequant, float[] Bias, Activation Act) : DenseOp(Out, In, Act)
 {
-    public static readonly LLinear Instance = new();
+    public override int NonZeroWeights => Weight.Count(w => w != 0);
 
-    public override string Name => "llinear";
+    /// <summary>Looped only: the outlier columns are found per call.</summary>
+    public override bool CanUnroll => false;
 
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
-        OpChecks.Dense(node, graph, DType.Float32, node.P<LLinearParams>().In, node.P<LLinearParams>().Out);
-
-    public override int ScratchBytes(Node node) => 2 * node.P<LLinearParams>().In;
+    public override int ScratchBytes(Node node) => 2 * In;
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<LLinearParams>();
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
-        int rows = x.Length / p.In;
-        var outlier = new bool[p.In];
+        int rows = x.Length / In;
+        var outlier = new bool[In];
         for (int i = 0; i < x.Length; i++)
         {
             float a = x[i] < 0.0f ? -x[i] : x[i];
             if (!(a < LlmInt8Scheme.Threshold))
             {
-                outlier[i % p.In] = true;
+                outlier[i % In] = true;
             }
         }
 
-        var ca = new sbyte[p.In];
+        var ca = new sbyte[In];
         for (int r = 0; r < rows; r++)
         {
-            int xo = r * p.In, yo = r * p.Out;
+            int xo = r * In, yo = r * Out;
             float sca = 0.0f;
-            for (int k = 0; k < p.In; k++)
+            for (int k = 0; k < In; k++)
             {
                 float a = x[xo + k] < 0.0f ? -x[xo + k] : x[xo + k];
                 if (!outlier[k] && a > sca)
@@ -65,29 +57,29 @@ public sealed class LLinear : Op
             }
 
             float inv = sca > 0.0f ? 127.0f / sca : 0.0f;
-            for (int k = 0; k < p.In; k++)
+            for (int k = 0; k < In; k++)
             {
                 ca[k] = outlier[k] ? (sbyte)0 : (sbyte)DynamicMath.RoundNearestEven(x[xo + k] * inv);
             }
 
-            for (int o = 0; o < p.Out; o++)
+            for (int o = 0; o < Out; o++)
             {
                 int acc = 0;
-                for (int k = 0; k < p.In; k++)
+                for (int k = 0; k < In; k++)
                 {
-                    acc += p.Weight[(o * p.In) + k] * ca[k];
+                    acc += Weight[(o * In) + k] * ca[k];
                 }
 
-                float v = (float)acc * (sca * p.RowScale[o]);
-                for (int k = 0; k < p.In; k++)
+                float v = (float)acc * (sca * RowScale[o]);
+                for (int k = 0; k < In; k++)
                 {
                     if (outlier[k])
                     {
-                        v = v + (x[xo + k] * ((float)p.Weight[(o * p.In) + k] * p.RowDequant[o]));
+                        v = v + (x[xo + k] * ((float)Weight[(o * In) + k] * RowDequant[o]));
                     }
                 }
 
-                y[yo + o] = p.Act.Apply(v + p.Bias[o]);
+                y[yo + o] = Act.Apply(v + Bias[o]);
             }
         }
     }
@@ -98,70 +90,67 @@ public sealed class LLinear : Op
     /// </summary>
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<LLinearParams>();
         var d = ctx.D;
         var w = ctx.W;
         string f = d.F32, i32 = d.I32;
         string x = node.Inputs[0];
-        int rows = OpChecks.Rows(ctx.Graph, node, p.In);
-        string sc = ctx.Scratch(2 * p.In);
+        int rows = OpChecks.Rows(ctx.Graph, node, In);
+        string sc = ctx.Scratch(2 * In);
         string th = d.Lit(LlmInt8Scheme.Threshold);
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, p.Weight, v => Fmt.Int(v));
-        string ts = ctx.Table(Linear.TableName(node, "rowscale"), DType.Float32, p.RowScale, d.Lit);
-        string td = ctx.Table(Linear.TableName(node, "rowdequant"), DType.Float32, p.RowDequant, d.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, d.Lit);
-        string ca = $"{sc}[{p.In} + k]";
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
+        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v));
+        string ts = ctx.Table(Linear.TableName(node, "rowscale"), DType.Float32, RowScale, d.Lit);
+        string td = ctx.Table(Linear.TableName(node, "rowdequant"), DType.Float32, RowDequant, d.Lit);
+        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, Bias, d.Lit);
+        string ca = $"{sc}[{In} + k]";
+        w.Open($"for (int k = 0; k < {In}; k++)");
         w.Line($"{sc}[k] = 0;");
         w.Close();
         w.Open($"for (int r = 0; r < {rows}; r++)");
-        w.Open($"for (int k = 0; k < {p.In}; k++)");
-        string xe = ctx.At(x, rows == 1 ? "k" : $"r * {p.In} + k");
+        w.Open($"for (int k = 0; k < {In}; k++)");
+        string xe = ctx.At(x, rows == 1 ? "k" : $"r * {In} + k");
         w.Line($"{f} a = {xe} < 0.0f ? -{xe} : {xe};");
         w.Line($"if (!(a < {th})) {{ {sc}[k] = 1; }}");
         w.Close();
         w.Close();
-        ctx.RowLoop(rows, x, p.In, node.Output, p.Out, () =>
+        ctx.RowLoop(rows, x, In, node.Output, Out, () =>
         {
             string xk = ctx.At(x, "k");
             w.Line($"{f} sca = 0.0f;");
             w.Line($"{f} inv;");
-            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Open($"for (int k = 0; k < {In}; k++)");
             w.Line($"{f} a = {xk} < 0.0f ? -{xk} : {xk};");
             w.Line($"if ({sc}[k] == 0 && a > sca) {{ sca = a; }}");
             w.Close();
             w.Line("inv = sca > 0.0f ? 127.0f / sca : 0.0f;");
-            w.Open($"for (int k = 0; k < {p.In}; k++)");
+            w.Open($"for (int k = 0; k < {In}; k++)");
             w.Line($"{ca} = {sc}[k] == 0 ? ({d.I8})((({xk} * inv) + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}) : ({d.I8})0; {DynamicMath.RoundFloatComment}");
             w.Close();
-            w.Open($"for (int o = 0; o < {p.Out}; o++)");
+            w.Open($"for (int o = 0; o < {Out}; o++)");
             w.Line($"{i32} acc = 0;");
             w.Line($"{f} v;");
-            w.Open($"for (int k = 0; k < {p.In}; k++)");
-            w.Line($"acc += {tw}[o * {p.In} + k] * {ca};");
+            w.Open($"for (int k = 0; k < {In}; k++)");
+            w.Line($"acc += {tw}[o * {In} + k] * {ca};");
             w.Close();
             w.Line($"v = ({f})acc * (sca * {ts}[o]);");
-            w.Open($"for (int k = 0; k < {p.In}; k++)");
-            w.Line($"if ({sc}[k] != 0) {{ v = v + ({xk} * (({f}){tw}[o * {p.In} + k] * {td}[o])); }}");
+            w.Open($"for (int k = 0; k < {In}; k++)");
+            w.Line($"if ({sc}[k] != 0) {{ v = v + ({xk} * (({f}){tw}[o * {In} + k] * {td}[o])); }}");
             w.Close();
             w.Line($"v = v + {tb}[o];");
-            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(p.Act, "v", ctx)};");
+            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(Act, "v", ctx)};");
             w.Close();
         });
     }
 
-    public override Activation AppliedActivation(Node node) => node.P<LLinearParams>().Act;
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.Conversions | SoftFloatUse.Subtract | SoftFloatUse.Divide;
 
     public override string Describe(Node node)
     {
-        var p = node.P<LLinearParams>();
-        return $"W=i8[{p.Out},{p.In}] per-row nonzero={p.NonZeroWeights} threshold={Fmt.Float(LlmInt8Scheme.Threshold)} act={p.Act.Name()}";
+        return $"W=i8[{Out},{In}] per-row nonzero={NonZeroWeights} threshold={Fmt.Float(LlmInt8Scheme.Threshold)} act={Act.Name()}";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<LLinearParams>();
-        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
-        return new NodeCost(macs, (long)p.Out * p.In, p.Out * 12L, costs.LoopedLlmInt8LayerCodeBytes);
+        long macs = Macs(node, graph);
+        return new NodeCost(macs, (long)Out * In, Out * 12L, costs.LoopedLlmInt8LayerCodeBytes);
     }
 }

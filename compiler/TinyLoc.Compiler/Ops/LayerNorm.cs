@@ -12,17 +12,13 @@ namespace TinyLoc.Compiler.Ops;
 /// per row <c>mean = (Σ x) / F</c>, <c>var = (Σ (x − mean)²) / F</c>, sums in order from 0,
 /// <c>r = Rsqrt(var + eps)</c>, <c>y = ((x − mean) · r) · w + b</c> (no bias: no add).
 /// </summary>
-public sealed class LayerNorm : Op
+public sealed record LayerNorm(NormParams Norm) : Op
 {
-    public static readonly LayerNorm Instance = new();
-
-    public override string Name => "layernorm";
-
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => RmsNorm.Check(node, graph, hasBias: true);
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => Norm.Check(node, graph, hasBias: true);
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         int rows = ev.Graph[node.Output].Elements / p.Features;
         int f = p.Features;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
@@ -55,7 +51,7 @@ public sealed class LayerNorm : Op
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         int rows = ctx.Graph[node.Output].Elements / p.Features;
         int f = p.Features;
         var w = ctx.W;
@@ -84,15 +80,17 @@ public sealed class LayerNorm : Op
         w.Close();
     }
 
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.FloatKernel;
+
     public override string Describe(Node node)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         return $"features={p.Features} eps={Fmt.Float(p.Eps)} bias={(p.Bias is null ? "none" : "yes")}";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         return new NodeCost(graph[node.Output].Elements * 3L, (p.Weight.Length + (p.Bias?.Length ?? 0)) * 4L, 0, costs.LayerNormCodeBytes);
     }
 }

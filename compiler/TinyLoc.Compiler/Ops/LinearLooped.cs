@@ -18,7 +18,7 @@ public static class LinearLooped
     /// The weight table's order: rows in blocks of <see cref="QLinearLooped.RowsPerBlock"/> (the last one
     /// may be smaller); within a block, for each input k, the weight of every row. Block o starts at o·In.
     /// </summary>
-    public static float[] Layout(LinearParams p)
+    public static float[] Layout(Linear p)
     {
         int rpb = QLinearLooped.RowsPerBlock;
         var t = new float[p.Out * p.In];
@@ -39,7 +39,7 @@ public static class LinearLooped
     }
 
     /// <summary>Writes the layer.</summary>
-    public static void Emit(Node node, LinearParams p, EmitContext ctx)
+    public static void Emit(Node node, Linear p, EmitContext ctx)
     {
         var w = ctx.W;
         int rpb = QLinearLooped.RowsPerBlock;
@@ -61,7 +61,7 @@ public static class LinearLooped
         }
     }
 
-    private static void Block(Node node, LinearParams p, EmitContext ctx, string tw, string tb, string o, int rows)
+    private static void Block(Node node, Linear p, EmitContext ctx, string tw, string tb, string o, int rows)
     {
         var w = ctx.W;
         bool literal = int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int o0);

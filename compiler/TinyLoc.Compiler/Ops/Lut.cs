@@ -6,21 +6,15 @@ using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Compiler.Ops;
 
-/// <summary>A 256-entry int8 → int8 table computed at compile time from a float function.</summary>
-public sealed record LutParams(string Function, sbyte[] Table);
-
 /// <summary>The <c>lut</c> op: <c>y = table[x + 128]</c> (int8 tanh, sigmoid, silu).</summary>
-public sealed class Lut : Op
+/// <remarks>A 256-entry int8 → int8 table computed at compile time from a float function.</remarks>
+public sealed record Lut(string Function, sbyte[] Table) : Op
 {
-    public static readonly Lut Instance = new();
-
-    public override string Name => "lut";
-
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Int8, OpChecks.Single(node, graph, DType.Int8).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var t = node.P<LutParams>().Table;
+        var t = Table;
         sbyte[] x = ev.I8(node.Inputs[0]), y = ev.I8(node.Output);
         for (int i = 0; i < x.Length; i++)
         {
@@ -30,15 +24,14 @@ public sealed class Lut : Op
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<LutParams>();
-        string t = ctx.Table(Linear.TableName(node, "lut"), DType.Int8, p.Table, v => Fmt.Int(v));
+        string t = ctx.Table(Linear.TableName(node, "lut"), DType.Int8, Table, v => Fmt.Int(v));
         int n = ctx.Graph[node.Output].Elements;
         ctx.W.Open($"for (int i = 0; i < {n}; i++)");
         ctx.W.Line($"{ctx.At(node.Output, "i")} = {t}[{ctx.At(node.Inputs[0], "i")} + 128];");
         ctx.W.Close();
     }
 
-    public override string Describe(Node node) => "fn=" + node.P<LutParams>().Function;
+    public override string Describe(Node node) => "fn=" + Function;
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 256, costs.ElementwiseCodeBytes);
 }

@@ -1,11 +1,9 @@
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>The <c>mul</c> op: <c>y = a · b</c> element-wise, two inputs of one shape (gating).</summary>
-public sealed class Mul : ElementwiseBinary
+public sealed record Mul : ElementwiseBinary
 {
     public static readonly Mul Instance = new();
-
-    public override string Name => "mul";
 
     protected override string Operator => "*";
 

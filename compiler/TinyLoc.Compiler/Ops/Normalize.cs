@@ -50,17 +50,13 @@ public sealed record NormalizeParams(float Min, float Max, float? Missing, float
 }
 
 /// <summary>The <c>normalize</c> op (float → float).</summary>
-public sealed class Normalize : Op
+public sealed record Normalize(NormalizeParams Map) : Op
 {
-    public static readonly Normalize Instance = new();
-
-    public override string Name => "normalize";
-
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<NormalizeParams>();
+        var p = Map;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         for (int i = 0; i < x.Length; i++)
         {
@@ -74,10 +70,10 @@ public sealed class Normalize : Op
         int n = ctx.Graph[node.Output].Elements;
         w.Open($"for (int i = 0; i < {n}; i++)");
         w.Line($"float v = {ctx.At(node.Inputs[0], "i")};");
-        node.P<NormalizeParams>().Emit(w, ctx.D, "v");
+        Map.Emit(w, ctx.D, "v");
         w.Line($"{ctx.At(node.Output, "i")} = v;");
         w.Close();
     }
 
-    public override string Describe(Node node) => node.P<NormalizeParams>().ToString();
+    public override string Describe(Node node) => Map.ToString();
 }

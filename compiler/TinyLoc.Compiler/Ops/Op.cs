@@ -9,10 +9,10 @@ namespace TinyLoc.Compiler.Ops;
 /// with exactly the arithmetic of the emitted code, emit C and C# (one body, two dialects), and
 /// estimate its cost. Register new ops in <see cref="OpRegistry"/>.
 /// </summary>
-public abstract class Op
+public abstract record Op
 {
-    /// <summary>The op's name in IR dumps and the registry.</summary>
-    public abstract string Name { get; }
+    /// <summary>The op's name in IR dumps, reports and diagnostics, from <see cref="OpRegistry"/>.</summary>
+    public string Name => OpRegistry.NameOf(GetType());
 
     /// <summary>True if the op has an unrolled form (weights as immediates).</summary>
     public virtual bool CanUnroll => false;
@@ -30,7 +30,7 @@ public abstract class Op
     public abstract void Emit(Node node, EmitContext ctx);
 
     /// <summary>The float activation the node applies at run time (fused or its own), or None.</summary>
-    public virtual Activation AppliedActivation(Node node) => Activation.None;
+    public virtual Activation AppliedActivation => Activation.None;
 
     /// <summary>Bytes of scratch memory the node needs while it runs (shared by all nodes: the largest counts).</summary>
     public virtual int ScratchBytes(Node node) => 0;
@@ -43,6 +43,9 @@ public abstract class Op
     /// CRF scores); like the int8 scratch, shared by all nodes, so the largest counts. See <see cref="Memory.ScratchBuffers"/>.
     /// </summary>
     public virtual int ScratchF32Bytes(Node node, Graph graph) => 0;
+
+    /// <summary>The soft-float library routines the node's code needs on a core without an FPU.</summary>
+    public virtual SoftFloatUse SoftFloat(Node node) => SoftFloatUse.None;
 
     /// <summary>Attributes for the IR dump, e.g. <c>act=relu</c>.</summary>
     public virtual string Describe(Node node) => string.Empty;

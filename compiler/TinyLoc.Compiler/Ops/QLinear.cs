@@ -7,81 +7,70 @@ using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Compiler.Ops;
 
-/// <summary>
+/// <summary>The <c>qlinear</c> op: <c>acc = Bias[o] + Σ_k W[o,k]·x[k]</c> (int32), then requantise.</summary>
+/// <remarks>
 /// Full-integer linear layer constants, all computed at compile time: int8 weights <c>W[Out, In]</c>,
 /// the bias with the input zero point folded in (<c>b_q − zp_in·Σ_k W[o,k]</c>), per-channel Q31
 /// multipliers and right shifts, the output zero point and the clamp of the fused activation.
-/// </summary>
-public sealed record QLinearParams(int Out, int In, sbyte[] Weight, int[] Bias, int[] Multiplier, int[] Shift, int OutZeroPoint, int Lo, int Hi, string Act, float[] WeightScale)
+/// </remarks>
+public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] Multiplier, int[] Shift, int OutZeroPoint, int Lo, int Hi, Activation Act, float[] WeightScale) : DenseOp(Out, In, Act)
 {
-    public int NonZeroWeights => Weight.Count(w => w != 0);
-}
+    public override int NonZeroWeights => Weight.Count(w => w != 0);
 
-/// <summary>The <c>qlinear</c> op: <c>acc = Bias[o] + Σ_k W[o,k]·x[k]</c> (int32), then requantise.</summary>
-public sealed class QLinear : Op
-{
-    public static readonly QLinear Instance = new();
 
-    public override string Name => "qlinear";
+    protected override DType OutputType => DType.Int8;
 
-    public override bool CanUnroll => true;
-
-    /// <inheritdoc cref="Linear.CanUnrollNode"/>
-    public override bool CanUnrollNode(Node node, Graph graph) => OpChecks.Rows(graph, node, node.P<QLinearParams>().In) == 1;
-
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) =>
-        OpChecks.Dense(node, graph, DType.Int8, node.P<QLinearParams>().In, node.P<QLinearParams>().Out);
+    /// <summary>None: the activation (ReLU or none) is the integer clamp <c>[Lo, Hi]</c>, not a float function at run time.</summary>
+    public override Activation AppliedActivation => Activation.None;
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<QLinearParams>();
         sbyte[] x = ev.I8(node.Inputs[0]), y = ev.I8(node.Output);
-        int rows = x.Length / p.In;
+        int rows = x.Length / In;
         for (int r = 0; r < rows; r++)
         {
-            int xo = r * p.In, yo = r * p.Out;
-            for (int o = 0; o < p.Out; o++)
+            int xo = r * In, yo = r * Out;
+            for (int o = 0; o < Out; o++)
             {
-                int acc = p.Bias[o];
-                for (int k = 0; k < p.In; k++)
+                int acc = Bias[o];
+                for (int k = 0; k < In; k++)
                 {
-                    acc += p.Weight[(o * p.In) + k] * x[xo + k];
+                    acc += Weight[(o * In) + k] * x[xo + k];
                 }
 
-                y[yo + o] = QuantMath.Requantize(acc, p.Multiplier[o], p.Shift[o], p.OutZeroPoint, p.Lo, p.Hi);
+                y[yo + o] = QuantMath.Requantize(acc, Multiplier[o], Shift[o], OutZeroPoint, Lo, Hi);
             }
         }
     }
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<QLinearParams>();
-        ctx.RowLoop(OpChecks.Rows(ctx.Graph, node, p.In), node.Inputs[0], p.In, node.Output, p.Out, () =>
+        ctx.RowLoop(OpChecks.Rows(ctx.Graph, node, In), node.Inputs[0], In, node.Output, Out, () =>
         {
             if (node.Form == LayerForm.Unrolled)
             {
-                QLinearUnrolled.Emit(node, p, ctx);
+                QLinearUnrolled.Emit(node, this, ctx);
             }
             else
             {
-                QLinearLooped.Emit(node, p, ctx);
+                QLinearLooped.Emit(node, this, ctx);
             }
         });
     }
 
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.Conversions;
+
     public override string Describe(Node node)
     {
-        var p = node.P<QLinearParams>();
-        return $"W=i8[{p.Out},{p.In}] nonzero={p.NonZeroWeights} act={p.Act} clamp=[{p.Lo},{p.Hi}]";
+        return $"W=i8[{Out},{In}] nonzero={NonZeroWeights} act={Act.Name()} clamp=[{Lo},{Hi}]";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<QLinearParams>();
-        long macs = (long)p.Out * p.In * OpChecks.Rows(graph, node, p.In);
+        long macs = Macs(node, graph);
         return node.Form == LayerForm.Unrolled
-            ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(p, costs))
-            : new NodeCost(macs, (long)p.Out * p.In, p.Out * 9L, costs.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(p.Out));
+            ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(this, costs))
+            : new NodeCost(macs, (long)Out * In, Out * 9L, costs.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(Out));
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public static class QLinearLooped
     /// blocks, the In % 4 tail weights of every row, row by row. A block starts at <c>o · 4·(In/4)</c>,
     /// a multiple of 4, so the words of the DSP kernel are aligned; the table is a permutation of W.
     /// </summary>
-    public static sbyte[] Layout(QLinearParams p)
+    public static sbyte[] Layout(QLinear p)
     {
         int groups = p.In / 4, tail = p.In % 4;
         var t = new sbyte[p.Out * p.In];
@@ -58,7 +58,7 @@ public static class QLinearLooped
     public static int BlockKinds(int rows) => (rows >= RowsPerBlock ? 1 : 0) + (rows % RowsPerBlock != 0 ? 1 : 0);
 
     /// <summary>Writes the layer.</summary>
-    public static void Emit(Node node, QLinearParams p, EmitContext ctx)
+    public static void Emit(Node node, QLinear p, EmitContext ctx)
     {
         var d = ctx.D;
         var w = ctx.W;
@@ -90,7 +90,7 @@ public static class QLinearLooped
     private sealed class Kernel
     {
         private readonly Node _node;
-        private readonly QLinearParams _p;
+        private readonly QLinear _p;
         private readonly EmitContext _ctx;
         private readonly string _w;
         private readonly string _b;
@@ -99,7 +99,7 @@ public static class QLinearLooped
         private readonly string _rq;
         private readonly string? _dsp;
 
-        public Kernel(Node node, QLinearParams p, EmitContext ctx, string w, string b, string m, string s, string rq, string? dsp)
+        public Kernel(Node node, QLinear p, EmitContext ctx, string w, string b, string m, string s, string rq, string? dsp)
         {
             _node = node;
             _p = p;

@@ -17,7 +17,7 @@ namespace TinyLoc.Compiler.Ops;
 public static class QLinearUnrolled
 {
     /// <summary>Writes the layer (split into functions of bounded size when it is large).</summary>
-    public static void Emit(Node node, QLinearParams p, EmitContext ctx)
+    public static void Emit(Node node, QLinear p, EmitContext ctx)
     {
         int rpb = QLinearLooped.RowsPerBlock;
         int blocks = (p.Out + rpb - 1) / rpb;
@@ -37,7 +37,7 @@ public static class QLinearUnrolled
     /// weight, a scalar MAC per nonzero tail weight, and the per-row bias, requantisation and store. The
     /// portable kernel (every other core): a MAC per nonzero weight and the per-row work.
     /// </summary>
-    public static long CodeBytes(QLinearParams p, CostModel costs)
+    public static long CodeBytes(QLinear p, CostModel costs)
     {
         if (!costs.Dsp)
         {
@@ -77,7 +77,7 @@ public static class QLinearUnrolled
     }
 
     /// <summary>The nonzero weights of row <paramref name="o"/>.</summary>
-    public static int NonZero(QLinearParams p, int o) => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0);
+    public static int NonZero(QLinear p, int o) => Enumerable.Range(0, p.In).Count(k => p.Weight[(o * p.In) + k] != 0);
 
     /// <summary>
     /// Two int8 weights as the halfwords of one SMLAD operand, sign-extended: <paramref name="lo"/> in bits
@@ -85,7 +85,7 @@ public static class QLinearUnrolled
     /// </summary>
     public static int PackPair(sbyte lo, sbyte hi) => unchecked(((hi & 0xFFFF) << 16) | (lo & 0xFFFF));
 
-    private static void Rows(Node node, QLinearParams p, EmitContext ctx, int start, int end)
+    private static void Rows(Node node, QLinear p, EmitContext ctx, int start, int end)
     {
         var d = ctx.D;
         var w = ctx.W;
@@ -111,7 +111,7 @@ public static class QLinearUnrolled
     }
 
     /// <summary>One sum per row, eight terms a line: <c>acc += 3u * (uint32_t)x[0] - 5u * (uint32_t)x[1] ...</c> (see <see cref="Dialect.DotAcc"/>).</summary>
-    private static void Portable(Node node, QLinearParams p, EmitContext ctx, int start, int end)
+    private static void Portable(Node node, QLinear p, EmitContext ctx, int start, int end)
     {
         var d = ctx.D;
         var w = ctx.W;
@@ -137,7 +137,7 @@ public static class QLinearUnrolled
     }
 
     /// <summary>Rows o0 .. o0 + rows − 1 with dual 16-bit MACs (C, DSP extension only).</summary>
-    private static void DspBlock(Node node, QLinearParams p, EmitContext ctx, int o0, int rows)
+    private static void DspBlock(Node node, QLinear p, EmitContext ctx, int o0, int rows)
     {
         var d = ctx.D;
         var w = ctx.W;
@@ -222,5 +222,5 @@ public static class QLinearUnrolled
         }
     }
 
-    private static string Tail(QLinearParams p, Dialect d) => $"{d.Lit(p.OutZeroPoint)}, {d.Lit(p.Lo)}, {d.Lit(p.Hi)}";
+    private static string Tail(QLinear p, Dialect d) => $"{d.Lit(p.OutZeroPoint)}, {d.Lit(p.Lo)}, {d.Lit(p.Hi)}";
 }

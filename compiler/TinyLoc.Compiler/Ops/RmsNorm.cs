@@ -11,17 +11,13 @@ namespace TinyLoc.Compiler.Ops;
 /// The <c>rmsnorm</c> op over the last dimension (as Mamba's RMSNorm: <c>x · rsqrt(mean(x²) + eps) · g</c>):
 /// per row <c>ss = Σ x·x</c> in order from 0, <c>r = Rsqrt(ss / F + eps)</c>, <c>y = (x · r) · g</c>.
 /// </summary>
-public sealed class RmsNorm : Op
+public sealed record RmsNorm(NormParams Norm) : Op
 {
-    public static readonly RmsNorm Instance = new();
-
-    public override string Name => "rmsnorm";
-
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => Check(node, graph, hasBias: false);
+    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => Norm.Check(node, graph, hasBias: false);
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         int rows = ev.Graph[node.Output].Elements / p.Features;
         int f = p.Features;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
@@ -46,7 +42,7 @@ public sealed class RmsNorm : Op
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         int rows = ctx.Graph[node.Output].Elements / p.Features;
         int f = p.Features;
         var w = ctx.W;
@@ -65,49 +61,17 @@ public sealed class RmsNorm : Op
         w.Close();
     }
 
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.FloatKernel;
+
     public override string Describe(Node node)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         return $"features={p.Features} eps={Fmt.Float(p.Eps)}";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<NormParams>();
+        var p = Norm;
         return new NodeCost(graph[node.Output].Elements * 2L, p.Weight.Length * 4L, 0, costs.RmsNormCodeBytes);
-    }
-
-    /// <summary>The shape check both norms share: one float input whose last dimension is Features; weights (and bias) of Features values.</summary>
-    internal static (DType Type, int[] Shape) Check(Node node, Graph graph, bool hasBias)
-    {
-        var p = node.P<NormParams>();
-        OpChecks.Arity(node, 1);
-        var x = OpChecks.Float(node, graph, 0);
-        if (OpChecks.RowsOf(x).Width != p.Features || p.Features < 1)
-        {
-            throw OpChecks.Fail(node, $"normalises rows of {p.Features} features but '{x.Name}' is {OpChecks.ShapeText(x)}");
-        }
-
-        if (p.Weight.Length != p.Features)
-        {
-            throw OpChecks.Fail(node, $"weight has {p.Weight.Length} values, needs {p.Features}");
-        }
-
-        if (!hasBias && p.Bias is not null)
-        {
-            throw OpChecks.Fail(node, "RMSNorm takes no bias");
-        }
-
-        if (p.Bias is not null && p.Bias.Length != p.Features)
-        {
-            throw OpChecks.Fail(node, $"bias has {p.Bias.Length} values, needs {p.Features}");
-        }
-
-        if (!(p.Eps > 0.0f))
-        {
-            throw OpChecks.Fail(node, $"eps must be positive, is {Fmt.Float(p.Eps)}");
-        }
-
-        return (DType.Float32, (int[])x.Shape.Clone());
     }
 }

@@ -7,14 +7,6 @@ using TinyLoc.Compiler.Numerics;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
-/// <c>selective_scan</c>'s parameters: Di = <paramref name="Channels"/>, N = <paramref name="States"/>; B and C are the
-/// columns <c>[BOffset, BOffset + N)</c> and <c>[COffset, COffset + N)</c> of each row of the third input (Mamba's
-/// x_proj output <c>dbc</c>); <paramref name="A"/> <c>[Di·N]</c> is already <c>−exp(A_log)</c> (negative),
-/// <paramref name="D"/> <c>[Di]</c> the skip weights.
-/// </summary>
-public sealed record ScanParams(int Channels, int States, int BOffset, int COffset, float[] A, float[] D);
-
-/// <summary>
 /// Mamba's selective scan over one window. Inputs <c>xa [T, Di]</c>, <c>delta [T, Di]</c>, <c>dbc [T, W]</c>; output
 /// <c>y [T, Di]</c>. The state <c>h [Di, N]</c> starts at 0 on every call and lives in the float scratch. For each t,
 /// each channel c, each state n, in this order and with one rounding per operation:
@@ -26,24 +18,25 @@ public sealed record ScanParams(int Channels, int States, int BOffset, int COffs
 /// </code>
 /// then <c>y[t,c] = acc + D[c] · xa[t,c]</c>.
 /// </summary>
-public sealed class SelectiveScan : Op
+/// <remarks>
+/// <c>selective_scan</c>'s parameters: Di = <paramref name="Channels"/>, N = <paramref name="States"/>; B and C are the
+/// columns <c>[BOffset, BOffset + N)</c> and <c>[COffset, COffset + N)</c> of each row of the third input (Mamba's
+/// x_proj output <c>dbc</c>); <paramref name="A"/> <c>[Di·N]</c> is already <c>−exp(A_log)</c> (negative),
+/// <paramref name="D"/> <c>[Di]</c> the skip weights.
+/// </remarks>
+public sealed record SelectiveScan(int Channels, int States, int BOffset, int COffset, float[] A, float[] D) : Op
 {
-    public static readonly SelectiveScan Instance = new();
-
-    public override string Name => "selective_scan";
-
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
-        var p = node.P<ScanParams>();
         OpChecks.Arity(node, 3);
-        if (p.Channels <= 0 || p.States <= 0)
+        if (Channels <= 0 || States <= 0)
         {
-            throw OpChecks.Fail(node, $"needs at least one channel and one state, has {p.Channels} and {p.States}");
+            throw OpChecks.Fail(node, $"needs at least one channel and one state, has {Channels} and {States}");
         }
 
-        if (p.A.Length != p.Channels * p.States || p.D.Length != p.Channels)
+        if (A.Length != Channels * States || D.Length != Channels)
         {
-            throw OpChecks.Fail(node, $"A must have Channels·States = {p.Channels * p.States} values and D {p.Channels}, they have {p.A.Length} and {p.D.Length}");
+            throw OpChecks.Fail(node, $"A must have Channels·States = {Channels * States} values and D {Channels}, they have {A.Length} and {D.Length}");
         }
 
         var xa = OpChecks.Matrix(node, graph, 0);
@@ -52,9 +45,9 @@ public sealed class SelectiveScan : Op
         int t = xa.Shape[0];
         foreach (var v in new[] { xa, delta })
         {
-            if (v.Shape[1] != p.Channels)
+            if (v.Shape[1] != Channels)
             {
-                throw OpChecks.Fail(node, $"'{v.Name}' is [{v.Shape[0]}, {v.Shape[1]}], needs [T, {p.Channels}] (one column per channel)");
+                throw OpChecks.Fail(node, $"'{v.Name}' is [{v.Shape[0]}, {v.Shape[1]}], needs [T, {Channels}] (one column per channel)");
             }
         }
 
@@ -67,21 +60,20 @@ public sealed class SelectiveScan : Op
         }
 
         int width = dbc.Shape[1];
-        foreach (var (what, offset) in new[] { ("B", p.BOffset), ("C", p.COffset) })
+        foreach (var (what, offset) in new[] { ("B", BOffset), ("C", COffset) })
         {
-            if (offset < 0 || offset + p.States > width)
+            if (offset < 0 || offset + States > width)
             {
-                throw OpChecks.Fail(node, $"{what} columns [{offset}, {offset + p.States}) do not fit in the {width} columns of '{dbc.Name}'");
+                throw OpChecks.Fail(node, $"{what} columns [{offset}, {offset + States}) do not fit in the {width} columns of '{dbc.Name}'");
             }
         }
 
-        return (DType.Float32, new[] { t, p.Channels });
+        return (DType.Float32, new[] { t, Channels });
     }
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        var p = node.P<ScanParams>();
-        int di = p.Channels, ns = p.States;
+        int di = Channels, ns = States;
         int steps = ev.Graph[node.Output].Shape[0];
         int width = ev.Graph[node.Inputs[2]].Shape[1];
         float[] xa = ev.F32(node.Inputs[0]), delta = ev.F32(node.Inputs[1]), dbc = ev.F32(node.Inputs[2]), y = ev.F32(node.Output);
@@ -95,30 +87,29 @@ public sealed class SelectiveScan : Op
                 float acc = 0.0f;
                 for (int n = 0; n < ns; n++)
                 {
-                    float dA = TlMath.Exp(dt * p.A[(c * ns) + n]);
-                    float dBx = dt * dbc[(t * width) + p.BOffset + n];
+                    float dA = TlMath.Exp(dt * A[(c * ns) + n]);
+                    float dBx = dt * dbc[(t * width) + BOffset + n];
                     dBx = dBx * x;
                     float hv = dA * h[(c * ns) + n];
                     hv = hv + dBx;
                     h[(c * ns) + n] = hv;
-                    acc = acc + (hv * dbc[(t * width) + p.COffset + n]);
+                    acc = acc + (hv * dbc[(t * width) + COffset + n]);
                 }
 
-                y[(t * di) + c] = acc + (p.D[c] * x);
+                y[(t * di) + c] = acc + (D[c] * x);
             }
         }
     }
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        var p = node.P<ScanParams>();
         var d = ctx.D;
         var w = ctx.W;
-        int di = p.Channels, ns = p.States;
+        int di = Channels, ns = States;
         int steps = ctx.Graph[node.Output].Shape[0];
         int width = ctx.Graph[node.Inputs[2]].Shape[1];
-        string ta = ctx.Table(Linear.TableName(node, "a"), DType.Float32, p.A, d.Lit);
-        string td = ctx.Table(Linear.TableName(node, "d"), DType.Float32, p.D, d.Lit);
+        string ta = ctx.Table(Linear.TableName(node, "a"), DType.Float32, A, d.Lit);
+        string td = ctx.Table(Linear.TableName(node, "d"), DType.Float32, D, d.Lit);
         string h = ctx.ScratchF32(di * ns, "the selective-scan state");
         string exp = ctx.Use(Helper.Exp);
         string xa = node.Inputs[0], delta = node.Inputs[1], dbc = node.Inputs[2];
@@ -132,12 +123,12 @@ public sealed class SelectiveScan : Op
         w.Line("float acc = 0.0f;");
         w.Open($"for (int n = 0; n < {ns}; n++)");
         w.Line($"float dA = {exp}(dt * {ta}[{ns} * c + n]);");
-        w.Line($"float dBx = dt * {ctx.At(dbc, Column(width, p.BOffset))};");
+        w.Line($"float dBx = dt * {ctx.At(dbc, Column(width, BOffset))};");
         w.Line("dBx = dBx * x;");
         w.Line($"float hv = dA * {h}[{ns} * c + n];");
         w.Line("hv = hv + dBx;");
         w.Line($"{h}[{ns} * c + n] = hv;");
-        w.Line($"acc = acc + hv * {ctx.At(dbc, Column(width, p.COffset))};");
+        w.Line($"acc = acc + hv * {ctx.At(dbc, Column(width, COffset))};");
         w.Close();
         w.Line($"{ctx.At(node.Output, $"{di} * t + c")} = acc + {td}[c] * x;");
         w.Close();
@@ -146,26 +137,25 @@ public sealed class SelectiveScan : Op
 
     public override int ScratchF32Bytes(Node node, Graph graph)
     {
-        var p = node.P<ScanParams>();
-        return p.Channels * p.States * 4;
+        return Channels * States * 4;
     }
 
     /// <summary>The scan calls the compiler's exp for every state update (counted in the stack estimate).</summary>
-    public override Activation AppliedActivation(Node node) => Activation.Exp;
+    public override Activation AppliedActivation => Activation.Exp;
+
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.FloatKernel;
 
     public override string Describe(Node node)
     {
-        var p = node.P<ScanParams>();
-        return $"channels={p.Channels} states={p.States} b_offset={p.BOffset} c_offset={p.COffset}";
+        return $"channels={Channels} states={States} b_offset={BOffset} c_offset={COffset}";
     }
 
     /// <summary>Per step and channel: N exps, and two MACs per state (the state update and the output sum), as models.md counts.</summary>
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
-        var p = node.P<ScanParams>();
         long steps = graph[node.Output].Shape[0];
-        long macs = 2L * steps * p.Channels * p.States;
-        return new NodeCost(macs, 4L * (p.A.Length + p.D.Length), 0, costs.SelectiveScanCodeBytes);
+        long macs = 2L * steps * Channels * States;
+        return new NodeCost(macs, 4L * (A.Length + D.Length), 0, costs.SelectiveScanCodeBytes);
     }
 
     /// <summary>The index of column <c>offset + n</c> of row t in a <c>[T, width]</c> tensor.</summary>

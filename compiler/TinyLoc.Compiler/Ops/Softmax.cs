@@ -10,11 +10,9 @@ namespace TinyLoc.Compiler.Ops;
 /// (so exp only sees x − m ≤ 0 and the sum is at least 1), <c>sum</c> in order from 0, then
 /// <c>y = e · (1 / sum)</c>: one division per row, the rest multiplications.
 /// </summary>
-public sealed class Softmax : Op
+public sealed record Softmax : Op
 {
     public static readonly Softmax Instance = new();
-
-    public override string Name => "softmax";
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
@@ -82,7 +80,9 @@ public sealed class Softmax : Op
     }
 
     /// <summary>exp, once per element (so the stack estimate counts exp's frame).</summary>
-    public override Activation AppliedActivation(Node node) => Activation.Exp;
+    public override Activation AppliedActivation => Activation.Exp;
+
+    public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.FloatKernel;
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs) => new(graph[node.Output].Elements, 0, 0, costs.SoftmaxCodeBytes);
 }

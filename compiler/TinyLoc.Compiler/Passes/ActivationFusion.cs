@@ -1,40 +1,29 @@
-using System.Collections.Generic;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
 
 namespace TinyLoc.Compiler.Passes;
 
 /// <summary>
-/// Folds a float activation into the linear layer or convolution that feeds it (when nothing else reads
-/// the layer's output): the layer computes <c>act(acc)</c> and writes the activation's output value directly.
+/// Folds a float activation into the op that feeds it (a linear layer or convolution: <see cref="IFusesActivation"/>)
+/// when nothing else reads that op's output: the op computes <c>act(acc)</c> and writes the activation's output
+/// value directly.
 /// </summary>
-public static class ActivationFusion
+public sealed class ActivationFusion : GraphRewriter
 {
-    public static Graph Run(Graph graph)
+    public static Graph Run(Graph graph) => graph.With(new ActivationFusion().Rewrite(graph));
+
+    protected override void VisitActivation(Node node, ActivationOp op)
     {
-        var nodes = new List<Node>();
-        for (int i = 0; i < graph.Nodes.Count; i++)
+        var prev = Written.Count > 0 ? Written[Written.Count - 1] : null;
+        bool fusable = prev is { Op: IFusesActivation { Act: Activation.None } f }
+            && ReferenceEquals(Source.Nodes[Index - 1], prev)
+            && node.Inputs[0] == prev.Output && Source.LastUse(prev.Output) == Index;
+        if (fusable)
         {
-            var n = graph.Nodes[i];
-            var next = i + 1 < graph.Nodes.Count ? graph.Nodes[i + 1] : null;
-            bool feedsOnlyActivation = next is { Op: ActivationOp } && next.Inputs[0] == n.Output && graph.LastUse(n.Output) == i + 1;
-            if (feedsOnlyActivation && n.Op is Linear && n.P<LinearParams>().Act == Activation.None)
-            {
-                nodes.Add(n with { Output = next!.Output, Params = n.P<LinearParams>() with { Act = next.P<Activation>() } });
-                i++;
-                continue;
-            }
-
-            if (feedsOnlyActivation && n.Op is Conv1d && n.P<ConvParams>().Act == Activation.None)
-            {
-                nodes.Add(n with { Output = next!.Output, Params = n.P<ConvParams>() with { Act = next.P<Activation>() } });
-                i++;
-                continue;
-            }
-
-            nodes.Add(n);
+            ReplaceLast(prev! with { Output = node.Output, Op = ((IFusesActivation)prev.Op).WithActivation(op.Fn) });
+            return;
         }
 
-        return graph.With(nodes);
+        Keep(node);
     }
 }

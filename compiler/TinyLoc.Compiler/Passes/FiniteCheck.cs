@@ -21,7 +21,7 @@ public static class FiniteCheck
         {
             int count = 0;
             string? first = null, where = null;
-            Scan(node.Params, node.Name, 0, ref count, ref first, ref where);
+            Scan(node.Op, node.Name, 0, ref count, ref first, ref where);
             if (count > 0)
             {
                 ok = false;

@@ -4,6 +4,7 @@ using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Passes;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -58,10 +59,11 @@ public sealed class AutoScheme : IQuantizationScheme
     public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location)
     {
         var nodes = fused.Nodes.ToArray();
+        var allDynamic = new ReplaceLinear(DynamicScheme.Quantize).Rewrite(fused);
         var candidates = nodes
-            .Select((n, i) => (i, dynamic: n.Op is Linear ? Dynamic(n) : null))
-            .Where(c => c.dynamic is not null)
-            .Select(c => (c.i, dynamic: c.dynamic!, saving: Flash(nodes[c.i], fused) - Flash(c.dynamic!, fused)))
+            .Select((n, i) => (i, dynamic: allDynamic[i] with { Form = LayerForm.Looped }))
+            .Where(c => !ReferenceEquals(c.dynamic.Op, nodes[c.i].Op))
+            .Select(c => (c.i, c.dynamic, saving: Flash(nodes[c.i], fused) - Flash(c.dynamic, fused)))
             .Where(c => c.saving > 0)
             .OrderByDescending(c => c.saving)
             .ThenBy(c => c.i)
@@ -79,14 +81,14 @@ public sealed class AutoScheme : IQuantizationScheme
 
         // The dynamic layers share one per-call quantiser (the chooseparams helper): switching is worth it only
         // if the layers together save more than that code.
-        long saved = candidates.Where(c => nodes[c.i].Op is DLinear).Sum(c => c.saving);
+        long saved = candidates.Where(c => ReferenceEquals(nodes[c.i], c.dynamic)).Sum(c => c.saving);
         return saved > Costs.HelperFunctionBytes(Emit.Helper.ChooseParams) ? fused.With(nodes) : fused;
     }
 
+    public Op? LayerAlone(Linear layer) => null;
+
     /// <summary>Flash of a node in its looped form (how the float and dynamic forms are compared).</summary>
     private long Flash(Node n, Graph graph) => n.Op.Cost(n with { Form = LayerForm.Looped }, graph, Costs).FlashBytes;
-
-    private static Node Dynamic(Node n) => n with { Op = DLinear.Instance, Params = DynamicScheme.Quantize(n.P<LinearParams>()), Form = LayerForm.Looped };
 
     private bool MeetsTarget(Graph candidate, float[][] reference)
     {

@@ -3,6 +3,7 @@ using System.Linq;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Passes;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -22,14 +23,16 @@ public sealed class DynamicScheme : IQuantizationScheme
     public string Summary => "int8 weights, uint8 inputs quantised per call, int32 accumulators, float32 everywhere else (PyTorch quantize_dynamic, qnnpack)";
 
     public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location) =>
-        fused.With(fused.Nodes.Select(n => n.Op is Linear ? n with { Op = DLinear.Instance, Params = Quantize(n.P<LinearParams>()) } : n));
+        ReplaceLinear.Run(fused, Quantize);
 
-    public static DLinearParams Quantize(LinearParams p)
+    public Op LayerAlone(Linear layer) => Quantize(layer);
+
+    public static DLinear Quantize(Linear p)
     {
         float sw = DynamicMath.WeightScale(p.Weight);
         float inv = 1.0f / sw;
         var w = p.Weight.Select(v => DynamicMath.QuantizeWeight(v, inv)).ToArray();
         var rowSum = Enumerable.Range(0, p.Out).Select(o => Enumerable.Range(0, p.In).Sum(k => (int)w[(o * p.In) + k])).ToArray();
-        return new DLinearParams(p.Out, p.In, w, sw, rowSum, p.Bias, p.Act, QMax);
+        return new DLinear(p.Out, p.In, w, sw, rowSum, p.Bias, p.Act, QMax);
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Passes;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -24,9 +25,11 @@ public sealed class LlmInt8Scheme : IQuantizationScheme
     public string Summary => "int8 weights per row, int8 inputs per call with float32 outlier columns at |x| >= 6 (LLM.int8)";
 
     public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location) =>
-        fused.With(fused.Nodes.Select(n => n.Op is Linear ? n with { Op = LLinear.Instance, Params = Quantize(n.P<LinearParams>()) } : n));
+        ReplaceLinear.Run(fused, Quantize);
 
-    public static LLinearParams Quantize(LinearParams p)
+    public Op LayerAlone(Linear layer) => Quantize(layer);
+
+    public static LLinear Quantize(Linear p)
     {
         var w = new sbyte[p.Weight.Length];
         var scb = new float[p.Out];
@@ -51,6 +54,6 @@ public sealed class LlmInt8Scheme : IQuantizationScheme
             dequant[o] = m / 127.0f;
         }
 
-        return new LLinearParams(p.Out, p.In, w, rowScale, dequant, p.Bias, p.Act);
+        return new LLinear(p.Out, p.In, w, rowScale, dequant, p.Bias, p.Act);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Ops;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -14,6 +15,12 @@ public interface IQuantizationScheme
 
     /// <summary>The rewritten graph, or null with diagnostics. <paramref name="ranges"/> are keyed by value name.</summary>
     Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location);
+
+    /// <summary>
+    /// What this scheme makes of one linear layer on its own, for comparing flash per layer (the report's scheme
+    /// table; only the weights need be right), or null for a scheme that decides per graph (<c>auto</c>).
+    /// </summary>
+    Op? LayerAlone(Linear layer);
 }
 
 /// <summary>The schemes the compiler knows. A new scheme is one class plus one line here.</summary>
@@ -34,4 +41,6 @@ public sealed class NoneScheme : IQuantizationScheme
     public string Summary => "float32 weights and activations";
 
     public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location) => fused;
+
+    public Op? LayerAlone(Linear layer) => layer;
 }

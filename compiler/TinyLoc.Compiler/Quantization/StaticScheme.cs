@@ -37,8 +37,6 @@ public sealed class StaticScheme : IQuantizationScheme
     private static Graph Rewrite(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location)
     {
         var quant = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
-        var nodes = new List<Node>();
-        var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [fused.Input] = fused.Input };
 
         QuantParams Range(string value)
         {
@@ -56,62 +54,140 @@ public sealed class StaticScheme : IQuantizationScheme
             return q;
         }
 
-        if (!fused.Nodes.All(n => n.Op is Linear || n.Op is Normalize))
+        var dense = new DenseOnly();
+        dense.Rewrite(fused);
+        IslandsBase pass = dense.Yes ? new FullInteger(Range, quant, location) : new Islands(Range, quant, location);
+        return ShapeInference.Run(fused[fused.Input], pass.Finish(fused), quant);
+    }
+
+    /// <summary>True for a graph of only the input normalisation and linear layers (the MLP family): integer end to end.</summary>
+    private sealed class DenseOnly : GraphRewriter
+    {
+        public bool Yes { get; private set; } = true;
+
+        protected override void VisitNormalize(Node node, Normalize op)
         {
-            return Islands(fused, Range, quant, location);
         }
 
-        int start = 0;
-        string current;
-        if (fused.Nodes.Count > 0 && fused.Nodes[0].Op is Normalize)
+        protected override void VisitLinear(Node node, Linear op)
         {
-            var norm = fused.Nodes[0];
-            var q = Range(norm.Output);
-            quant[norm.Output] = q;
-            nodes.Add(new Node(norm.Name.Replace("normalize", "quantize"), Quantize.Instance, new[] { fused.Input }, norm.Output, new QuantizeParams(norm.P<NormalizeParams>(), 1.0f / q.Scale, q.ZeroPoint), norm.Source));
-            current = norm.Output;
-            start = 1;
-        }
-        else
-        {
-            var q = Range(fused.Input);
-            current = fused.Input + ".q";
-            quant[current] = q;
-            nodes.Add(new Node("n0_quantize", Quantize.Instance, new[] { fused.Input }, current, new QuantizeParams(null, 1.0f / q.Scale, q.ZeroPoint), fused.Input));
         }
 
-        for (int i = start; i < fused.Nodes.Count; i++)
-        {
-            var n = fused.Nodes[i];
-            if (n.Op is not Linear)
-            {
-                throw new DiagnosticException(DiagnosticDescriptors.UnsupportedOp, location, $"op '{n.Op.Name}' ({n.Name})", "by the static scheme");
-            }
+        protected override void VisitOther(Node node) => Yes = false;
+    }
 
-            var p = n.P<LinearParams>();
-            var qin = quant[current];
-            bool lutAct = p.Act is not (Activation.None or Activation.Relu);
-            string linOut = lutAct ? n.Source : n.Output;
+    /// <summary>What both rewrites share: the ranges, the quantisation of each int8 value, and each linear layer's replacement.</summary>
+    private abstract class IslandsBase : GraphRewriter
+    {
+        protected IslandsBase(Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
+        {
+            Range = range;
+            Quant = quant;
+            Location = location;
+        }
+
+        protected Func<string, QuantParams> Range { get; }
+
+        protected Dictionary<string, QuantParams> Quant { get; }
+
+        protected SourceLocation Location { get; }
+
+        /// <summary>The rewritten nodes of <paramref name="fused"/>.</summary>
+        public virtual IReadOnlyList<Node> Finish(Graph fused) => Rewrite(fused);
+
+        /// <summary>
+        /// A quantise node of <paramref name="x"/> into the new int8 value <paramref name="q"/> on the range measured
+        /// for <paramref name="rangeOf"/> (normalising first when <paramref name="map"/> is given).
+        /// </summary>
+        protected void QuantizeInto(string name, string x, string q, string rangeOf, NormalizeParams? map, string source)
+        {
+            var qp = Range(rangeOf);
+            Quant[q] = qp;
+            Keep(new Node(name, new Quantize(map, 1.0f / qp.Scale, qp.ZeroPoint), new[] { x }, q, source));
+        }
+
+        /// <summary>
+        /// The layer as <c>qlinear</c> from int8 <paramref name="xq"/>, writing <paramref name="linOut"/> (its range's
+        /// name) as <paramref name="qOut"/>, then its activation's table when it is not ReLU or none; returns the
+        /// int8 value that holds the result.
+        /// </summary>
+        protected string Layer(Node n, Linear p, string xq, string linOut, string qOut, string actName, string actOut)
+        {
             var qout = Range(linOut);
-            quant[linOut] = qout;
-            nodes.Add(n with { Op = QLinear.Instance, Inputs = new[] { current }, Output = linOut, Params = QuantizeLinear(n, p, qin, qout, location) });
-            current = linOut;
-            if (lutAct)
+            Quant[qOut] = qout;
+            Keep(n with { Op = QuantizeLinear(n, p, Quant[xq], qout, Location), Inputs = new[] { xq }, Output = qOut });
+            if (!LutAct(p))
             {
-                var qact = p.Act switch
-                {
-                    Activation.Tanh => new QuantParams(1.0f / 128, 0),
-                    Activation.Sigmoid => new QuantParams(1.0f / 256, -128),
-                    _ => Range(n.Output),
-                };
-                quant[n.Output] = qact;
-                nodes.Add(new Node(n.Name + "_" + p.Act.Name(), Lut.Instance, new[] { current }, n.Output, new LutParams(p.Act.Name(), Table(p.Act, qout, qact)), n.Source));
-                current = n.Output;
+                return qOut;
             }
+
+            var qact = p.Act switch
+            {
+                Activation.Tanh => new QuantParams(1.0f / 128, 0),
+                Activation.Sigmoid => new QuantParams(1.0f / 256, -128),
+                _ => Range(actName),
+            };
+            Quant[actOut] = qact;
+            Keep(new Node(n.Name + "_" + p.Act.Name(), new Lut(p.Act.Name(), Table(p.Act, qout, qact)), new[] { qOut }, actOut, n.Source));
+            return actOut;
         }
 
-        nodes.Add(new Node("n_out_dequantize", Dequantize.Instance, new[] { current }, "output", 0, "output"));
-        return ShapeInference.Run(fused[fused.Input], nodes, quant);
+        /// <summary>True when the layer's activation becomes a table (anything but ReLU, which is the clamp, and none).</summary>
+        protected static bool LutAct(Linear p) => p.Act is not (Activation.None or Activation.Relu);
+    }
+
+    /// <summary>
+    /// The MLP family: the normalisation (when there is one) and the input quantisation are one node, every
+    /// linear layer's int8 output feeds the next, and the last is dequantised to the float output.
+    /// </summary>
+    private sealed class FullInteger : IslandsBase
+    {
+        private string? _current;
+
+        public FullInteger(Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
+            : base(range, quant, location)
+        {
+        }
+
+        public override IReadOnlyList<Node> Finish(Graph fused)
+        {
+            Rewrite(fused);
+            QuantizeInput();
+            Keep(new Node("n_out_dequantize", Dequantize.Instance, new[] { _current! }, "output", "output"));
+            return Written;
+        }
+
+        protected override void VisitNormalize(Node node, Normalize op)
+        {
+            if (Index > 0)
+            {
+                VisitOther(node);
+                return;
+            }
+
+            QuantizeInto(node.Name.Replace("normalize", "quantize"), Source.Input, node.Output, node.Output, op.Map, node.Source);
+            _current = node.Output;
+        }
+
+        protected override void VisitLinear(Node node, Linear op)
+        {
+            QuantizeInput();
+            string linOut = LutAct(op) ? node.Source : node.Output;
+            _current = Layer(node, op, _current!, linOut, linOut, node.Output, node.Output);
+        }
+
+        protected override void VisitOther(Node node) =>
+            throw new DiagnosticException(DiagnosticDescriptors.UnsupportedOp, Location, $"op '{node.Op.Name}' ({node.Name})", "by the static scheme");
+
+        /// <summary>Quantises the raw input first when no normalisation did.</summary>
+        private void QuantizeInput()
+        {
+            if (_current is null)
+            {
+                _current = Source.Input + ".q";
+                QuantizeInto("n0_quantize", Source.Input, _current, Source.Input, null, Source.Input);
+            }
+        }
     }
 
     /// <summary>
@@ -123,73 +199,53 @@ public sealed class StaticScheme : IQuantizationScheme
     /// attention, the scan, the CRF), which stay float32: their ranges vary per window and their
     /// arithmetic (sums of exponentials, square roots, the scan's recurrence) loses too much in int8.
     /// </summary>
-    private static Graph Islands(Graph fused, Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
+    private sealed class Islands : IslandsBase
     {
-        var nodes = new List<Node>();
-        var int8Of = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool OnlyLinearReads(string value) =>
-            value != fused.Output && fused.Nodes.Where(c => c.Inputs.Contains(value)).All(c => c.Op is Linear);
+        private readonly Dictionary<string, string> _int8Of = new(StringComparer.Ordinal);
 
-        foreach (var n in fused.Nodes)
+        public Islands(Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
+            : base(range, quant, location)
         {
-            if (n.Op is Normalize && OnlyLinearReads(n.Output))
+        }
+
+        protected override void VisitNormalize(Node node, Normalize op)
+        {
+            if (!OnlyLayersRead(node.Output))
             {
-                var qn = range(n.Output);
-                string qv = n.Output + ".q";
-                quant[qv] = qn;
-                nodes.Add(new Node(n.Name.Replace("normalize", "quantize"), Quantize.Instance, n.Inputs, qv, new QuantizeParams(n.P<NormalizeParams>(), 1.0f / qn.Scale, qn.ZeroPoint), n.Source));
-                int8Of[n.Output] = qv;
-                continue;
+                Keep(node);
+                return;
             }
 
-            if (n.Op is not Linear)
-            {
-                nodes.Add(n);
-                continue;
-            }
+            string qv = node.Output + ".q";
+            QuantizeInto(node.Name.Replace("normalize", "quantize"), node.Inputs[0], qv, node.Output, op.Map, node.Source);
+            _int8Of[node.Output] = qv;
+        }
 
-            var p = n.P<LinearParams>();
-            string x = n.Inputs[0];
-            if (!int8Of.TryGetValue(x, out string? xq))
+        protected override void VisitLinear(Node node, Linear op)
+        {
+            string x = node.Inputs[0];
+            if (!_int8Of.TryGetValue(x, out string? xq))
             {
-                var qx = range(x);
                 xq = x + ".q";
-                quant[xq] = qx;
-                nodes.Add(new Node(n.Name + "_quantize", Quantize.Instance, new[] { x }, xq, new QuantizeParams(null, 1.0f / qx.Scale, qx.ZeroPoint), x));
-                int8Of[x] = xq;
+                QuantizeInto(node.Name + "_quantize", x, xq, x, null, x);
+                _int8Of[x] = xq;
             }
 
-            bool lutAct = p.Act is not (Activation.None or Activation.Relu);
-            string linOut = lutAct ? n.Source : n.Output;
-            var qout = range(linOut);
-            string current = linOut + ".q";
-            quant[current] = qout;
-            nodes.Add(n with { Op = QLinear.Instance, Inputs = new[] { xq }, Output = current, Params = QuantizeLinear(n, p, quant[xq], qout, location) });
-            if (lutAct)
+            string linOut = LutAct(op) ? node.Source : node.Output;
+            string current = Layer(node, op, xq, linOut, linOut + ".q", node.Output, node.Output + ".q");
+            _int8Of[node.Output] = current;
+            if (!OnlyLayersRead(node.Output))
             {
-                var qact = p.Act switch
-                {
-                    Activation.Tanh => new QuantParams(1.0f / 128, 0),
-                    Activation.Sigmoid => new QuantParams(1.0f / 256, -128),
-                    _ => range(n.Output),
-                };
-                string actOut = n.Output + ".q";
-                quant[actOut] = qact;
-                nodes.Add(new Node(n.Name + "_" + p.Act.Name(), Lut.Instance, new[] { current }, actOut, new LutParams(p.Act.Name(), Table(p.Act, qout, qact)), n.Source));
-                current = actOut;
-            }
-
-            int8Of[n.Output] = current;
-            if (!OnlyLinearReads(n.Output))
-            {
-                nodes.Add(new Node(n.Name + "_dequantize", Dequantize.Instance, new[] { current }, n.Output, 0, n.Source));
+                Keep(new Node(node.Name + "_dequantize", Dequantize.Instance, new[] { current }, node.Output, node.Source));
             }
         }
 
-        return ShapeInference.Run(fused[fused.Input], nodes, quant);
+        /// <summary>True when <paramref name="value"/> is read only by dense layers (not the graph's output).</summary>
+        private bool OnlyLayersRead(string value) =>
+            value != Source.Output && Source.Nodes.Where(c => c.Inputs.Contains(value)).All(c => c.Op is DenseOp);
     }
 
-    private static QLinearParams QuantizeLinear(Node n, LinearParams p, QuantParams qin, QuantParams qout, SourceLocation location)
+    private static QLinear QuantizeLinear(Node n, Linear p, QuantParams qin, QuantParams qout, SourceLocation location)
     {
         var w = new sbyte[p.Weight.Length];
         var bias = new int[p.Out];
@@ -230,12 +286,14 @@ public sealed class StaticScheme : IQuantizationScheme
             lo = Math.Max(lo, qout.ZeroPoint);
         }
 
-        string act = p.Act == Activation.Relu ? "relu" : "none";
-        return new QLinearParams(p.Out, p.In, w, bias, mult, shift, qout.ZeroPoint, lo, hi, act, scales);
+        var act = p.Act == Activation.Relu ? Activation.Relu : Activation.None;
+        return new QLinear(p.Out, p.In, w, bias, mult, shift, qout.ZeroPoint, lo, hi, act, scales);
     }
 
     /// <summary>A layer's <c>qlinear</c> constants with only the weights filled in: enough for its cost, which needs no ranges.</summary>
-    public static QLinearParams WeightsOnly(LinearParams p)
+    public Op? LayerAlone(Linear layer) => WeightsOnly(layer);
+
+    public static QLinear WeightsOnly(Linear p)
     {
         var w = new sbyte[p.Weight.Length];
         for (int o = 0; o < p.Out; o++)
@@ -247,7 +305,7 @@ public sealed class StaticScheme : IQuantizationScheme
             }
         }
 
-        return new QLinearParams(p.Out, p.In, w, new int[p.Out], new int[p.Out], new int[p.Out], 0, QuantMath.QMin, QuantMath.QMax, "none", new float[p.Out]);
+        return new QLinear(p.Out, p.In, w, new int[p.Out], new int[p.Out], new int[p.Out], 0, QuantMath.QMin, QuantMath.QMax, Activation.None, new float[p.Out]);
     }
 
     /// <summary>The int8 table of a unary function: dequantise each code, apply the float function, requantise.</summary>

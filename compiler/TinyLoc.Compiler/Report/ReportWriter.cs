@@ -61,11 +61,12 @@ public static class ReportWriter
         if (r.Schemes.Count > 0)
         {
             sb.Append("\n## Linear layers by scheme\n\nFlash bytes of each linear layer (looped form) in every representation; a ratio above 1.00 means int8 is larger than float (fixed per-layer costs: scales, row sums, code).\n\n");
-            sb.Append("| layer | shape | float | static | dynamic | llm-int8 | dynamic / float |\n|---|---|---:|---:|---:|---:|---:|\n");
+            var names = r.Schemes[0].Flash.Select(f => f.Scheme == "none" ? "float" : f.Scheme).ToList();
+            sb.Append($"| layer | shape | {string.Join(" | ", names)} | dynamic / float |\n|---|---|{string.Concat(names.Select(_ => "---:|"))}---:|\n");
             foreach (var l in r.Schemes)
             {
-                string ratio = (l.DynamicBytes / (double)l.FloatBytes).ToString("0.00", CultureInfo.InvariantCulture);
-                sb.Append($"| {l.Layer} | {l.Out}×{l.In} | {Fmt.Bytes(l.FloatBytes)} | {Fmt.Bytes(l.StaticBytes)} | {Fmt.Bytes(l.DynamicBytes)} | {Fmt.Bytes(l.LlmInt8Bytes)} | {ratio} |\n");
+                string ratio = (l["dynamic"] / (double)l["none"]).ToString("0.00", CultureInfo.InvariantCulture);
+                sb.Append($"| {l.Layer} | {l.Out}×{l.In} | {string.Join(" | ", l.Flash.Select(f => Fmt.Bytes(f.Bytes)))} | {ratio} |\n");
             }
         }
 
@@ -106,7 +107,7 @@ public static class ReportWriter
         if (r.Schemes.Count > 0)
         {
             w.Key("linear_layers_by_scheme").Raw("[" + string.Join(",", r.Schemes.Select(l =>
-                $"\n    {{\"layer\": {JsonWriter.Quote(l.Layer)}, \"out\": {l.Out}, \"in\": {l.In}, \"none\": {l.FloatBytes}, \"static\": {l.StaticBytes}, \"dynamic\": {l.DynamicBytes}, \"llm-int8\": {l.LlmInt8Bytes}}}")) + "\n  ]");
+                $"\n    {{\"layer\": {JsonWriter.Quote(l.Layer)}, \"out\": {l.Out}, \"in\": {l.In}, " + string.Join(", ", l.Flash.Select(f => $"{JsonWriter.Quote(f.Scheme)}: {f.Bytes}")) + "}")) + "\n  ]");
         }
 
         if (r.Dropped.Count > 0)

@@ -18,12 +18,12 @@ public sealed class AutoSchemeTests
         var c = GoldenModels.Compile("tiny_mamba_h8l1", "dynamic");
         var dt = c.Report!.Schemes.Single(l => l.Layer == "layers.0.mixer.dt_proj");
         Assert.Equal((16, 1), (dt.Out, dt.In));
-        Assert.True(dt.DynamicBytes > dt.FloatBytes, $"dt_proj: dynamic {dt.DynamicBytes} B, float {dt.FloatBytes} B");
-        Assert.True(dt.StaticBytes > dt.FloatBytes, $"dt_proj: static {dt.StaticBytes} B, float {dt.FloatBytes} B");
+        Assert.True(dt["dynamic"] > dt["none"], $"dt_proj: dynamic {dt["dynamic"]} B, float {dt["none"]} B");
+        Assert.True(dt["static"] > dt["none"], $"dt_proj: static {dt["static"]} B, float {dt["none"]} B");
 
         // The large layers shrink, as expected.
         var x = c.Report.Schemes.Single(l => l.Layer == "layers.0.mixer.x_proj");
-        Assert.True(x.DynamicBytes < x.FloatBytes / 2);
+        Assert.True(x["dynamic"] < x["none"] / 2);
     }
 
     [Theory]
@@ -34,15 +34,15 @@ public sealed class AutoSchemeTests
         var schemes = auto.Report!.Schemes;
         var linear = auto.Graph!.Nodes.Where(n => n.Op is Linear or DLinear).ToList();
         Assert.Equal(schemes.Count, linear.Count);
-        long saving = schemes.Sum(s => System.Math.Max(0, s.FloatBytes - s.DynamicBytes));
+        long saving = schemes.Sum(s => System.Math.Max(0, s["none"] - s["dynamic"]));
         bool switched = saving > CostModel.CortexM4.HelperFunctionBytes(Emit.Helper.ChooseParams);
         foreach (var (node, sizes) in linear.Zip(schemes, (n, s) => (n, s)))
         {
             // Each layer takes its smaller form, unless all together save less than the quantiser they would share.
             Assert.Equal(sizes.Layer, node.Source);
             long chosen = node.Op.Cost(node, auto.Graph, CostModel.CortexM4).FlashBytes;
-            Assert.Equal(switched ? System.Math.Min(sizes.FloatBytes, sizes.DynamicBytes) : sizes.FloatBytes, chosen);
-            Assert.Equal(switched && sizes.DynamicBytes < sizes.FloatBytes, node.Op is DLinear);
+            Assert.Equal(switched ? System.Math.Min(sizes["none"], sizes["dynamic"]) : sizes["none"], chosen);
+            Assert.Equal(switched && sizes["dynamic"] < sizes["none"], node.Op is DLinear);
         }
 
         long none = GoldenModels.Compile(model, "none").Report!.FlashBytes;

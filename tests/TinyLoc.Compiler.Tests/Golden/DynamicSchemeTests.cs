@@ -32,7 +32,7 @@ public sealed class DynamicSchemeTests
         Assert.Equal(torchLayers.Count, layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
-            var p = layers[i].P<DLinearParams>();
+            var p = ((DLinear)layers[i].Op);
             Assert.Equal(torchLayers[i].GetProperty("w_scale").GetSingle(), p.WeightScale);
             long sum = 0;
             for (int k = 0; k < p.Weight.Length; k++)
@@ -55,7 +55,7 @@ public sealed class DynamicSchemeTests
             var torchTrace = traces[v].EnumerateArray().ToList();
             for (int i = 0; i < layers.Count; i++)
             {
-                var p = layers[i].P<DLinearParams>();
+                var p = ((DLinear)layers[i].Op);
                 float[] x = layerInputs[layers[i].Inputs[0]];
                 DynamicMath.ChooseParams(x, 0, x.Length, p.QMax, out float s, out int zp);
                 bool exactInput = i == 0 || c.Manifest!.Architecture.Activation == "relu";
@@ -84,7 +84,7 @@ public sealed class DynamicSchemeTests
     /// scale <paramref name="s"/> and zero point <paramref name="zp"/>: <c>[rows · Out]</c>, equal to PyTorch's
     /// <c>Σ (x_q − zp)·W_q</c> per row.
     /// </summary>
-    public static int[] Accumulators(DLinearParams p, float[] x, float s, int zp)
+    public static int[] Accumulators(DLinear p, float[] x, float s, int zp)
     {
         float inv = 1.0f / s;
         var q = x.Select(e => DynamicMath.QuantizeShifted(e, inv, zp, p.QMax)).ToArray();

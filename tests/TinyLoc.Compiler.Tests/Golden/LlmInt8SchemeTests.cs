@@ -17,7 +17,7 @@ public sealed class LlmInt8SchemeTests
     {
         float[] w = { 0.5f, -0.25f, 1.0f, 0.125f, 0.75f, -0.5f };
         float[] b = { 0.1f, -0.2f };
-        var p = LlmInt8Scheme.Quantize(new LinearParams(2, 3, w, b, Activation.None));
+        var p = LlmInt8Scheme.Quantize(new Linear(2, 3, w, b, Activation.None));
         Assert.Equal(new sbyte[] { 64, -32, 127, 21, 127, -85 }, p.Weight); // rint(W * 127 / SCB), SCB = 1 and 0.75
         float[] x = { 0.5f, 7.0f, -0.25f };   // column 1 is an outlier (|x| >= 6)
         var y = Run(p, x);
@@ -33,7 +33,7 @@ public sealed class LlmInt8SchemeTests
     [Fact]
     public void AnAllOutlierInputUsesOnlyTheFloatPath()
     {
-        var p = LlmInt8Scheme.Quantize(new LinearParams(1, 2, new[] { 1.0f, -1.0f }, new[] { 0.0f }, Activation.None));
+        var p = LlmInt8Scheme.Quantize(new Linear(1, 2, new[] { 1.0f, -1.0f }, new[] { 0.0f }, Activation.None));
         Assert.Equal(7.0f - 9.0f, Run(p, new[] { 7.0f, 9.0f })[0]);
     }
 
@@ -72,9 +72,9 @@ public sealed class LlmInt8SchemeTests
         Assert.True(seen);
     }
 
-    private static float[] Run(LLinearParams p, float[] x)
+    private static float[] Run(LLinear p, float[] x)
     {
-        var node = new Node("n0_t", LLinear.Instance, new[] { "input" }, "out", p, "t");
+        var node = new Node("n0_t", p, new[] { "input" }, "out", "t");
         var g = ShapeInference.Run(new Value("input", DType.Float32, new[] { p.In }, ValueKind.Input), new[] { node });
         return new Evaluator(g).Run(x);
     }

@@ -36,7 +36,7 @@ public sealed class SequenceDynamicTests
         Assert.Equal(torchLayers.Select(l => l.GetProperty("name").GetString()), layers.Select(n => n.Source));
         for (int i = 0; i < layers.Count; i++)
         {
-            Assert.Equal(torchLayers[i].GetProperty("w_scale").GetSingle(), layers[i].P<DLinearParams>().WeightScale);
+            Assert.Equal(torchLayers[i].GetProperty("w_scale").GetSingle(), ((DLinear)layers[i].Op).WeightScale);
         }
 
         var inputs = root.GetProperty("inputs").EnumerateArray().Select(v => v.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray()).ToList();
@@ -48,7 +48,7 @@ public sealed class SequenceDynamicTests
             var torchTrace = traces[v].EnumerateArray().ToList();
             for (int i = 0; i < layers.Count; i++)
             {
-                var p = layers[i].P<DLinearParams>();
+                var p = ((DLinear)layers[i].Op);
                 float[] x = values[layers[i].Inputs[0]];
                 DynamicMath.ChooseParams(x, 0, x.Length, p.QMax, out float s, out int zp);
                 float ts = torchTrace[i].GetProperty("x_scale").GetSingle();

@@ -11,14 +11,14 @@ namespace TinyLoc.Compiler.Tests.Ops;
 /// <summary><c>conv1d</c> (dense, causal, strided, grouped, depthwise) and <c>maxpool1d</c> over time-major [T, C] sequences.</summary>
 public sealed class Conv1dTests
 {
-    public static ConvParams Conv(int inCh, int outCh, int k, int stride, int padLeft, int padRight, int groups, Activation act, int seed)
+    public static Conv1d Conv(int inCh, int outCh, int k, int stride, int padLeft, int padRight, int groups, Activation act, int seed)
     {
         int fanIn = inCh / groups * k;
         float bound = 1.0f / (float)System.Math.Sqrt(fanIn);
-        return new ConvParams(inCh, outCh, k, stride, padLeft, padRight, groups, GraphParity.Random(outCh * fanIn, seed, -bound, bound), GraphParity.Random(outCh, seed + 1, -bound, bound), act);
+        return new Conv1d(inCh, outCh, k, stride, padLeft, padRight, groups, GraphParity.Random(outCh * fanIn, seed, -bound, bound), GraphParity.Random(outCh, seed + 1, -bound, bound), act);
     }
 
-    private static Node ConvNode(ConvParams p, string x = "x", string y = "y") => new("n0_conv", Conv1d.Instance, new[] { x }, y, p, "conv");
+    private static Node ConvNode(Conv1d p, string x = "x", string y = "y") => new("n0_conv", p, new[] { x }, y, "conv");
 
     [Theory]
     [InlineData("dense k3", 10, 6, 5, 3, 1, 0, 0, 1, Activation.None)]
@@ -60,7 +60,7 @@ public sealed class Conv1dTests
     public void MaxPoolTakesEachWindowsMaximum(int steps, int ch, int k, int stride)
     {
         float[] x = GraphParity.Random(steps * ch, steps + k);
-        var node = new Node("n0_pool", MaxPool1d.Instance, new[] { "x" }, "y", new PoolParams(k, stride), "pool");
+        var node = new Node("n0_pool", new MaxPool1d(k, stride), new[] { "x" }, "y", "pool");
         float[] y = Run(node, T("x", new[] { steps, ch }, x));
         Assert.Equal(DoubleReference.MaxPool(x, steps, ch, k, stride), y.Select(v => (double)v).ToArray());
     }
@@ -73,11 +73,11 @@ public sealed class Conv1dTests
         var g = GraphParity.Build(
             "x",
             new[] { 12, 6 },
-            new Node("n0_dense", Conv1d.Instance, new[] { "x" }, "c0", Conv(6, 8, 3, 1, 1, 1, 1, Activation.Relu, 1), "c0"),
-            new Node("n1_dw", Conv1d.Instance, new[] { "c0" }, "c1", Conv(8, 8, 4, 1, 3, 0, 8, Activation.Silu, 3), "c1"),
-            new Node("n2_pool", MaxPool1d.Instance, new[] { "c1" }, "p", new PoolParams(2, 2), "p"),
-            new Node("n3_strided", Conv1d.Instance, new[] { "p" }, "c2", Conv(8, 4, 3, 2, 1, 1, 2, Activation.Tanh, 5), "c2"),
-            new Node("n4_pointwise", Conv1d.Instance, new[] { "c2" }, "c3", Conv(4, 5, 1, 1, 0, 0, 1, Activation.Elu, 7), "c3"));
+            new Node("n0_dense", Conv(6, 8, 3, 1, 1, 1, 1, Activation.Relu, 1), new[] { "x" }, "c0", "c0"),
+            new Node("n1_dw", Conv(8, 8, 4, 1, 3, 0, 8, Activation.Silu, 3), new[] { "c0" }, "c1", "c1"),
+            new Node("n2_pool", new MaxPool1d(2, 2), new[] { "c1" }, "p", "p"),
+            new Node("n3_strided", Conv(8, 4, 3, 2, 1, 1, 2, Activation.Tanh, 5), new[] { "p" }, "c2", "c2"),
+            new Node("n4_pointwise", Conv(4, 5, 1, 1, 0, 0, 1, Activation.Elu, 7), new[] { "c2" }, "c3", "c3"));
         Assert.Equal(new[] { 3, 5 }, g[g.Output].Shape);
         var inputs = Enumerable.Range(0, 3).Select(i => GraphParity.Random(12 * 6, 40 + i, -3, 3)).ToArray();
         GraphParity.AssertEnginesAgree(g, "ops_conv", inputs);
@@ -94,7 +94,7 @@ public sealed class Conv1dTests
         var p = Conv(4, 2, 3, 1, 0, 0, 1, Activation.None, 1);
         AssertFails(ConvNode(p with { Weight = new float[5] }), "weight has 5 values and bias 2, need [2, 4, 3] and [2]", x);
         AssertFails(ConvNode(p), "'x' is [24], needs a matrix [rows, columns]", T("x", new[] { 24 }, new float[24]));
-        var pool = new Node("n0_pool", MaxPool1d.Instance, new[] { "x" }, "y", new PoolParams(7, 1), "pool");
+        var pool = new Node("n0_pool", new MaxPool1d(7, 1), new[] { "x" }, "y", "pool");
         AssertFails(pool, "6 steps are fewer than the kernel 7", x);
     }
 

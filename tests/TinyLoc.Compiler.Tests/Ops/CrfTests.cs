@@ -12,10 +12,10 @@ namespace TinyLoc.Compiler.Tests.Ops;
 /// <summary>CRF Viterbi decoding (pytorch-crf layout): against brute force over every path, ties, engines, checks.</summary>
 public sealed class CrfTests
 {
-    private static Node CrfNode(CrfParams p, string input = "e") => new("n0_crf", Crf.Instance, new[] { input }, "tags", p, "crf");
+    private static Node CrfNode(Crf p, string input = "e") => new("n0_crf", p, new[] { input }, "tags", "crf");
 
     /// <summary>Every one of the C^T' paths, scored left to right as the recursion adds: start + E[0], then + trans + E[t], then + end.</summary>
-    private static IEnumerable<(int[] Path, float Score)> AllPaths(CrfParams p, float[] e, int steps)
+    private static IEnumerable<(int[] Path, float Score)> AllPaths(Crf p, float[] e, int steps)
     {
         int c = p.Classes;
         int count = (int)System.Math.Pow(c, steps);
@@ -42,7 +42,7 @@ public sealed class CrfTests
     /// The best path with ties broken as torch.max does at every step of the backtrack: the lowest last tag,
     /// then for it the lowest previous tag, and so on (the smallest path compared from its end).
     /// </summary>
-    private static (int[] Path, float Score) BruteForceBest(CrfParams p, float[] e, int steps)
+    private static (int[] Path, float Score) BruteForceBest(Crf p, float[] e, int steps)
     {
         var all = AllPaths(p, e, steps).ToList();
         float best = all.Max(x => x.Score);
@@ -64,10 +64,10 @@ public sealed class CrfTests
 
     private static float[] SmallIntegers(int count, int seed) => GraphParity.Random(count, seed, -2.0f, 3.0f).Select(v => (float)System.Math.Floor(v)).ToArray();
 
-    private static CrfParams RandomCrf(int c, int seed, bool path, bool integers)
+    private static Crf RandomCrf(int c, int seed, bool path, bool integers)
     {
         float[] R(int n, int s) => integers ? SmallIntegers(n, s) : GraphParity.Random(n, s);
-        return new CrfParams(c, R(c, seed), R(c, seed + 1), R(c * c, seed + 2), path);
+        return new Crf(c, R(c, seed), R(c, seed + 1), R(c * c, seed + 2), path);
     }
 
     private static int ArgmaxLowest(float[] v)
@@ -122,14 +122,14 @@ public sealed class CrfTests
     public void AnExactTieGoesToTheLowestIndexAtEveryStep()
     {
         // No transition preferences: each step's best tags tie ({0,1}, then {1,2}, then {0,2}), total 6 either way.
-        var p = new CrfParams(3, new float[3], new float[3], new float[9], Path: true);
+        var p = new Crf(3, new float[3], new float[3], new float[9], Path: true);
         float[] e = { 1, 1, 0, 0, 2, 2, 3, 0, 3 };
         Assert.Equal(new[] { 0.0f, 1.0f, 0.0f }, Run(CrfNode(p), T("e", new[] { 3, 3 }, e)));
         Assert.Equal(new[] { 6.0f, 3.0f, 6.0f }, Run(CrfNode(p with { Path = false }), T("e", new[] { 3, 3 }, e)));
         Assert.Equal(new[] { 0, 1, 0 }, BruteForceBest(p, e, 3).Path);
 
         // A tie between different first tags: 0 (start 0, emission 1) and 2 (start 1, emission 0) both reach 0 with 1.
-        var q = new CrfParams(3, new float[] { 0, 0, 1 }, new float[3], new float[] { 0, -5, -5, -5, -5, -5, 0, -5, -5 }, Path: true);
+        var q = new Crf(3, new float[] { 0, 0, 1 }, new float[3], new float[] { 0, -5, -5, -5, -5, -5, 0, -5, -5 }, Path: true);
         float[] e2 = { 1, 0, 0, 1, 0, 0 };
         Assert.Equal(new[] { 0.0f, 0.0f }, Run(CrfNode(q), T("e", new[] { 2, 3 }, e2)));
         Assert.Equal(new[] { 0, 0 }, BruteForceBest(q, e2, 2).Path);
@@ -186,13 +186,13 @@ public sealed class CrfTests
     [Fact]
     public void RejectsWrongShapesAndTooManyClassesForBackPointers()
     {
-        string Fails(CrfParams p, int[] shape) =>
+        string Fails(Crf p, int[] shape) =>
             Assert.Throws<DiagnosticException>(() => Graph(CrfNode(p), T("e", shape, new float[shape.Aggregate(1, (a, b) => a * b)]))).Diagnostic.Message;
-        var p = new CrfParams(4, new float[4], new float[4], new float[16], true);
+        var p = new Crf(4, new float[4], new float[4], new float[16], true);
         Assert.Contains("emissions 'e' are [5, 3], need [T', 4]", Fails(p, new[] { 5, 3 }));
         Assert.Contains("needs a matrix", Fails(p, new[] { 20 }));
         Assert.Contains("transitions 4·4 = 16, they have 4, 4 and 15", Fails(p with { Transitions = new float[15] }, new[] { 5, 4 }));
-        var big = new CrfParams(128, new float[128], new float[128], new float[128 * 128], true);
+        var big = new Crf(128, new float[128], new float[128], new float[128 * 128], true);
         Assert.Contains("at most 127 classes, not 128", Fails(big, new[] { 2, 128 }));
         Assert.Equal(new[] { 128 }, Graph(CrfNode(big with { Path = false }), T("e", new[] { 2, 128 }, new float[256]))["tags"].Shape);
     }

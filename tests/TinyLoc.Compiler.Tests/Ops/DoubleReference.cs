@@ -25,7 +25,7 @@ internal static class DoubleReference
     };
 
     /// <summary>nn.Conv1d on a time-major [T, In] input with zero padding, then the activation.</summary>
-    public static double[] Conv1d(float[] x, int steps, ConvParams p)
+    public static double[] Conv1d(float[] x, int steps, Conv1d p)
     {
         int outSteps = ((steps + p.PadLeft + p.PadRight - p.Kernel) / p.Stride) + 1;
         int icg = p.InChannels / p.Groups, ocg = p.OutChannels / p.Groups;

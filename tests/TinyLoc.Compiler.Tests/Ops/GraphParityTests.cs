@@ -15,12 +15,12 @@ public sealed class GraphParityTests
     [InlineData("all")]
     public void ALinearAndActivationGraphRunsTheSameEverywhere(string unroll)
     {
-        var p = new LinearParams(3, 5, GraphParity.Random(15, 1), GraphParity.Random(3, 2), Activation.None);
+        var p = new Linear(3, 5, GraphParity.Random(15, 1), GraphParity.Random(3, 2), Activation.None);
         var g = GraphParity.Build(
             "x",
             new[] { 5 },
-            new Node("n0_fc", Linear.Instance, new[] { "x" }, "fc", p, "fc"),
-            new Node("n1_act", ActivationOp.Instance, new[] { "fc" }, "fc.tanh", Activation.Tanh, "fc"));
+            new Node("n0_fc", p, new[] { "x" }, "fc", "fc"),
+            new Node("n1_act", new ActivationOp(Activation.Tanh), new[] { "fc" }, "fc.tanh", "fc"));
         var inputs = Enumerable.Range(0, 4).Select(i => GraphParity.Random(5, 10 + i)).ToArray();
         var outputs = GraphParity.AssertEnginesAgree(g, "graph_linear_" + unroll, inputs, UnrollSelection.Parse(unroll));
         Assert.All(outputs, o => Assert.Equal(3, o.Length));

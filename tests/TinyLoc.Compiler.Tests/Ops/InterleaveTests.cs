@@ -12,7 +12,7 @@ namespace TinyLoc.Compiler.Tests.Ops;
 public sealed class InterleaveTests
 {
     private static Node InterleaveNode(params string[] inputs) =>
-        new("n0_merge", Interleave.Instance, inputs, "s", NoParams.Instance, "mdsca");
+        new("n0_merge", Interleave.Instance, inputs, "s", "mdsca");
 
     [Theory]
     [InlineData(1)]
@@ -44,9 +44,9 @@ public sealed class InterleaveTests
         var g = GraphParity.Build(
             "x",
             new[] { t, h },
-            new Node("n0_a", ActivationOp.Instance, new[] { "x" }, "d1", Activation.Tanh, "b1"),
-            new Node("n1_b", ActivationOp.Instance, new[] { "x" }, "d2", Activation.Sigmoid, "b2"),
-            new Node("n2_merge", Interleave.Instance, new[] { "d1", "x", "d2" }, "s", NoParams.Instance, "mdsca"));
+            new Node("n0_a", new ActivationOp(Activation.Tanh), new[] { "x" }, "d1", "b1"),
+            new Node("n1_b", new ActivationOp(Activation.Sigmoid), new[] { "x" }, "d2", "b2"),
+            new Node("n2_merge", Interleave.Instance, new[] { "d1", "x", "d2" }, "s", "mdsca"));
         Assert.Equal(new[] { 3 * t, h }, g["s"].Shape);
         var inputs = Enumerable.Range(0, 3).Select(i => GraphParity.Random(t * h, 40 + i)).ToArray();
         var outputs = GraphParity.AssertEnginesAgree(g, "graph_interleave", inputs);

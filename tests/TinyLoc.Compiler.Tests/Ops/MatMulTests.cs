@@ -12,7 +12,7 @@ namespace TinyLoc.Compiler.Tests.Ops;
 public sealed class MatMulTests
 {
     private static Node MatMulNode(bool transposeB, float scale, string a = "a", string b = "b") =>
-        new("n0_mm", MatMul.Instance, new[] { a, b }, "y", new MatMulParams(transposeB, scale), "mm");
+        new("n0_mm", new MatMul(transposeB, scale), new[] { a, b }, "y", "mm");
 
     /// <summary>The straightforward definition in double precision: y[m,n] = scale · Σ_k A[m,k]·B(k,n).</summary>
     private static double[] Reference(float[] a, float[] b, int m, int k, int n, bool transposeB, float scale)
@@ -87,9 +87,9 @@ public sealed class MatMulTests
         var g = GraphParity.Build(
             "x",
             new[] { t, h },
-            new Node("n0_scores", MatMul.Instance, new[] { "x", "x" }, "s", new MatMulParams(true, scale), "attn"),
-            new Node("n1_act", ActivationOp.Instance, new[] { "s" }, "p", Activation.Tanh, "attn"),
-            new Node("n2_pv", MatMul.Instance, new[] { "p", "x" }, "a", new MatMulParams(false, 1.0f), "attn"));
+            new Node("n0_scores", new MatMul(true, scale), new[] { "x", "x" }, "s", "attn"),
+            new Node("n1_act", new ActivationOp(Activation.Tanh), new[] { "s" }, "p", "attn"),
+            new Node("n2_pv", new MatMul(false, 1.0f), new[] { "p", "x" }, "a", "attn"));
         string name = "graph_matmul_" + (scale == 1.0f ? "unscaled" : "scaled");
         var inputs = Enumerable.Range(0, 3).Select(i => GraphParity.Random(t * h, 20 + i)).ToArray();
         var outputs = GraphParity.AssertEnginesAgree(g, name, inputs);
@@ -117,7 +117,7 @@ public sealed class MatMulTests
     {
         var e = Assert.Throws<DiagnosticException>(() => Graph(MatMulNode(false, 1.0f), T("a", new[] { 12 }, new float[12]), T("b", new[] { 12, 1 }, new float[12])));
         Assert.Contains("'a' is [12], needs a matrix [rows, columns]", e.Diagnostic.Message);
-        var one = new Node("n0_mm", MatMul.Instance, new[] { "a" }, "y", new MatMulParams(false, 1.0f), "mm");
+        var one = new Node("n0_mm", new MatMul(false, 1.0f), new[] { "a" }, "y", "mm");
         e = Assert.Throws<DiagnosticException>(() => Graph(one, T("a", new[] { 2, 2 }, new float[4])));
         Assert.Contains("takes 2 inputs, has 1", e.Diagnostic.Message);
     }

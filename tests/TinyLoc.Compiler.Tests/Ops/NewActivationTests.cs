@@ -18,7 +18,7 @@ public sealed class NewActivationTests
     public void StandAloneActivationsMatchDouble(Activation act)
     {
         float[] x = GraphParity.Random(400, (int)act, -30, 30);
-        float[] y = Run(new Node("n0_act", ActivationOp.Instance, new[] { "x" }, "y", act, "act"), T("x", new[] { 400 }, x));
+        float[] y = Run(new Node("n0_act", new ActivationOp(act), new[] { "x" }, "y", "act"), T("x", new[] { 400 }, x));
         DoubleReference.AssertNormwise(y, x.Select(v => DoubleReference.Act(act, v)).ToArray(), act.Name(), 1e-6);
     }
 
@@ -41,19 +41,19 @@ public sealed class NewActivationTests
     public void FusedAndStandAloneActivationsRunTheSameEverywhere(string unroll)
     {
         // linear → elu (fused), linear → softplus (fused), then exp stand-alone (its input is read twice).
-        var l1 = new LinearParams(6, 5, GraphParity.Random(30, 1), GraphParity.Random(6, 2), Activation.None);
-        var l2 = new LinearParams(4, 6, GraphParity.Random(24, 3, -1, 1), GraphParity.Random(4, 4, -3, 3), Activation.None);
+        var l1 = new Linear(6, 5, GraphParity.Random(30, 1), GraphParity.Random(6, 2), Activation.None);
+        var l2 = new Linear(4, 6, GraphParity.Random(24, 3, -1, 1), GraphParity.Random(4, 4, -3, 3), Activation.None);
         var g = GraphParity.Build(
             "x",
             new[] { 5 },
-            new Node("n0_fc1", Linear.Instance, new[] { "x" }, "fc1", l1, "fc1"),
-            new Node("n1_elu", ActivationOp.Instance, new[] { "fc1" }, "fc1.elu", Activation.Elu, "fc1"),
-            new Node("n2_fc2", Linear.Instance, new[] { "fc1.elu" }, "fc2", l2, "fc2"),
-            new Node("n3_softplus", ActivationOp.Instance, new[] { "fc2" }, "fc2.softplus", Activation.Softplus, "fc2"),
-            new Node("n4_sq", Mul.Instance, new[] { "fc2.softplus", "fc2.softplus" }, "sq", NoParams.Instance, "sq"),
-            new Node("n5_exp", ActivationOp.Instance, new[] { "sq" }, "y", Activation.Exp, "exp"));
+            new Node("n0_fc1", l1, new[] { "x" }, "fc1", "fc1"),
+            new Node("n1_elu", new ActivationOp(Activation.Elu), new[] { "fc1" }, "fc1.elu", "fc1"),
+            new Node("n2_fc2", l2, new[] { "fc1.elu" }, "fc2", "fc2"),
+            new Node("n3_softplus", new ActivationOp(Activation.Softplus), new[] { "fc2" }, "fc2.softplus", "fc2"),
+            new Node("n4_sq", Mul.Instance, new[] { "fc2.softplus", "fc2.softplus" }, "sq", "sq"),
+            new Node("n5_exp", new ActivationOp(Activation.Exp), new[] { "sq" }, "y", "exp"));
         var fused = ActivationFusion.Run(g);
-        Assert.Equal(new[] { Activation.Elu, Activation.Softplus }, fused.Nodes.Where(n => n.Op is Linear).Select(n => n.P<LinearParams>().Act));
+        Assert.Equal(new[] { Activation.Elu, Activation.Softplus }, fused.Nodes.Select(n => n.Op).OfType<Linear>().Select(l => l.Act));
         var inputs = Enumerable.Range(0, 4).Select(i => GraphParity.Random(5, 80 + i, -6, 6)).ToArray();
         GraphParity.AssertEnginesAgree(g, "ops_activations_" + unroll, inputs, UnrollSelection.Parse(unroll));
     }

@@ -13,9 +13,9 @@ public sealed class NormTests
     private static NormParams Params(int f, bool bias, int seed, float eps = 1e-5f) =>
         new(f, eps, GraphParity.Random(f, seed, 0.5f, 1.5f), bias ? GraphParity.Random(f, seed + 1, -0.5f, 0.5f) : null);
 
-    private static Node Rms(NormParams p) => new("n0_norm", RmsNorm.Instance, new[] { "x" }, "y", p, "norm");
+    private static Node Rms(NormParams p) => new("n0_norm", new RmsNorm(p), new[] { "x" }, "y", "norm");
 
-    private static Node Ln(NormParams p) => new("n0_norm", LayerNorm.Instance, new[] { "x" }, "y", p, "norm");
+    private static Node Ln(NormParams p) => new("n0_norm", new LayerNorm(p), new[] { "x" }, "y", "norm");
 
     [Theory]
     [InlineData(5, 8, 1.0f)]
@@ -59,10 +59,10 @@ public sealed class NormTests
         var g = GraphParity.Build(
             "x",
             new[] { 6, 8 },
-            new Node("n0_rms", RmsNorm.Instance, new[] { "x" }, "r", Params(8, bias: false, 1), "rms"),
-            new Node("n1_ln", LayerNorm.Instance, new[] { "x" }, "l", Params(8, bias: true, 2), "ln"),
-            new Node("n2_add", Add.Instance, new[] { "r", "l" }, "s", NoParams.Instance, "add"),
-            new Node("n3_ln", LayerNorm.Instance, new[] { "s" }, "y", Params(8, bias: false, 3, eps: 1e-6f), "ln2"));
+            new Node("n0_rms", new RmsNorm(Params(8, bias: false, 1)), new[] { "x" }, "r", "rms"),
+            new Node("n1_ln", new LayerNorm(Params(8, bias: true, 2)), new[] { "x" }, "l", "ln"),
+            new Node("n2_add", Add.Instance, new[] { "r", "l" }, "s", "add"),
+            new Node("n3_ln", new LayerNorm(Params(8, bias: false, 3, eps: 1e-6f)), new[] { "s" }, "y", "ln2"));
         float[] Scaled(int seed) => GraphParity.Random(48, seed).Select((v, i) => v * new[] { 1e-4f, 1e-2f, 1.0f, 100.0f, 1e4f, 0.0f }[i / 8] + (i / 8 == 5 ? 2.5f : 0.0f)).ToArray();
         var inputs = Enumerable.Range(0, 3).Select(i => Scaled(60 + i)).ToArray();
         GraphParity.AssertEnginesAgree(g, "ops_norm", inputs);

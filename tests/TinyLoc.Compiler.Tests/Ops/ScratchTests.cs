@@ -16,10 +16,10 @@ public sealed class ScratchTests
     private static Graph ScanThenCrf() => GraphParity.Build(
         "x",
         new[] { Steps, Channels },
-        new Node("n0_delta", ActivationOp.Instance, new[] { "x" }, "delta", Activation.Sigmoid, "dt"),
-        new Node("n1_dbc", MatMul.Instance, new[] { "x", "x" }, "dbc", new MatMulParams(true, 1.0f), "x_proj"),
-        new Node("n2_scan", SelectiveScan.Instance, new[] { "x", "delta", "dbc" }, "y", new ScanParams(Channels, States, 0, 3, GraphParity.Random(Channels * States, 1, -2.0f, -0.1f), GraphParity.Random(Channels, 2)), "mixer"),
-        new Node("n3_crf", Crf.Instance, new[] { "y" }, "tags", new CrfParams(Channels, GraphParity.Random(Channels, 3), GraphParity.Random(Channels, 4), GraphParity.Random(Channels * Channels, 5), true), "crf"));
+        new Node("n0_delta", new ActivationOp(Activation.Sigmoid), new[] { "x" }, "delta", "dt"),
+        new Node("n1_dbc", new MatMul(true, 1.0f), new[] { "x", "x" }, "dbc", "x_proj"),
+        new Node("n2_scan", new SelectiveScan(Channels, States, 0, 3, GraphParity.Random(Channels * States, 1, -2.0f, -0.1f), GraphParity.Random(Channels, 2)), new[] { "x", "delta", "dbc" }, "y", "mixer"),
+        new Node("n3_crf", new Crf(Channels, GraphParity.Random(Channels, 3), GraphParity.Random(Channels, 4), GraphParity.Random(Channels * Channels, 5), true), new[] { "y" }, "tags", "crf"));
 
     [Fact]
     public void TheReportCountsTheLargestInt8NeedPlusTheLargestFloatNeed()
@@ -59,7 +59,7 @@ public sealed class ScratchTests
     [Fact]
     public void AGraphWithoutScratchDeclaresNone()
     {
-        var g = GraphParity.Build("x", new[] { 3, 2 }, new Node("n0_mm", MatMul.Instance, new[] { "x", "x" }, "s", new MatMulParams(true, 1.0f), "mm"));
+        var g = GraphParity.Build("x", new[] { 3, 2 }, new Node("n0_mm", new MatMul(true, 1.0f), new[] { "x", "x" }, "s", "mm"));
         var c = GraphParity.Compile(g, "graph_plain");
         Assert.Equal(0, c.Report!.ScratchBytes);
         Assert.DoesNotContain("scratch", c.Emit("stm32")!.Single(f => f.Path.EndsWith(".c", System.StringComparison.Ordinal)).Content);

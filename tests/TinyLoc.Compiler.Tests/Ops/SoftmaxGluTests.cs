@@ -10,9 +10,9 @@ namespace TinyLoc.Compiler.Tests.Ops;
 /// <summary><c>softmax</c> and <c>glu</c> over the last dimension.</summary>
 public sealed class SoftmaxGluTests
 {
-    private static Node SoftmaxNode() => new("n0_softmax", Softmax.Instance, new[] { "x" }, "y", NoParams.Instance, "attn");
+    private static Node SoftmaxNode() => new("n0_softmax", Softmax.Instance, new[] { "x" }, "y", "attn");
 
-    private static Node GluNode() => new("n0_glu", Glu.Instance, new[] { "x" }, "y", NoParams.Instance, "glu");
+    private static Node GluNode() => new("n0_glu", Glu.Instance, new[] { "x" }, "y", "glu");
 
     [Theory]
     [InlineData(6, 6, 3.0f, 0.0f)]
@@ -56,11 +56,11 @@ public sealed class SoftmaxGluTests
         var g = GraphParity.Build(
             "x",
             new[] { 5, 12 },
-            new Node("n0_glu", Glu.Instance, new[] { "x" }, "g", NoParams.Instance, "glu"),
-            new Node("n1_softmax", Softmax.Instance, new[] { "g" }, "p", NoParams.Instance, "attn"),
-            new Node("n2_softmax", Softmax.Instance, new[] { "x" }, "q", NoParams.Instance, "attn2"),
-            new Node("n3_slice", Slice.Instance, new[] { "q" }, "q6", new SliceParams(3, 6), "attn2"),
-            new Node("n4_mul", Mul.Instance, new[] { "p", "q6" }, "y", NoParams.Instance, "gate"));
+            new Node("n0_glu", Glu.Instance, new[] { "x" }, "g", "glu"),
+            new Node("n1_softmax", Softmax.Instance, new[] { "g" }, "p", "attn"),
+            new Node("n2_softmax", Softmax.Instance, new[] { "x" }, "q", "attn2"),
+            new Node("n3_slice", new Slice(3, 6), new[] { "q" }, "q6", "attn2"),
+            new Node("n4_mul", Mul.Instance, new[] { "p", "q6" }, "y", "gate"));
         var inputs = new[] { GraphParity.Random(60, 1, -4, 4), GraphParity.Random(60, 2, -90, 90), GraphParity.Random(60, 3, 500, 1500) };
         GraphParity.AssertEnginesAgree(g, "ops_softmax", inputs);
     }
@@ -69,7 +69,7 @@ public sealed class SoftmaxGluTests
     public void RejectsWrongInputs()
     {
         Conv1dTests.AssertFails(GluNode(), "the last dimension must be even", T("x", new[] { 3, 7 }, new float[21]));
-        var two = new Node("n0_softmax", Softmax.Instance, new[] { "x", "x" }, "y", NoParams.Instance, "attn");
+        var two = new Node("n0_softmax", Softmax.Instance, new[] { "x", "x" }, "y", "attn");
         Conv1dTests.AssertFails(two, "takes 1 input, has 2", T("x", new[] { 3, 7 }, new float[21]));
     }
 }

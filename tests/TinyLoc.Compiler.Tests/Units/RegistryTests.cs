@@ -1,9 +1,11 @@
 using System;
 using System.Linq;
+using System.Text.RegularExpressions;
 using TinyLoc.Compiler.Families;
 using TinyLoc.Compiler.Manifest;
 using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Quantization;
+using TinyLoc.Compiler.Tests.Harness;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Units;
@@ -20,9 +22,33 @@ public sealed class RegistryTests
     [Fact]
     public void EveryOpIsRegisteredOnceUnderItsOwnName()
     {
-        Assert.Equal(Concrete<Op>(), OpRegistry.All.Select(o => o.GetType()).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
-        Assert.Equal(OpRegistry.All.Count, OpRegistry.All.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count());
-        Assert.All(OpRegistry.All, o => Assert.Same(o, OpRegistry.Find(o.Name)));
+        Assert.Equal(Concrete<Op>(), OpRegistry.All.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        var names = OpRegistry.All.Select(OpRegistry.NameOf).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(OpRegistry.All, t => Assert.Same(t, OpRegistry.Find(OpRegistry.NameOf(t))));
+        Assert.Equal("linear", new Linear(1, 1, new float[1], new float[1], Activation.None).Name);
+    }
+
+    /// <summary>
+    /// Passes and schemes ask an op what it can do (<see cref="DenseOp"/>, <see cref="IFusesActivation"/>, its
+    /// virtual members) and dispatch on its concrete type only through <see cref="Passes.GraphRewriter"/>: no other
+    /// file of the compiler tests for a registered op type.
+    /// </summary>
+    [Fact]
+    public void OnlyTheRewriterDispatchesOnAConcreteOpType()
+    {
+        string root = System.IO.Path.Combine(TestPaths.RepoRoot, "compiler", "TinyLoc.Compiler");
+        string types = string.Join("|", OpRegistry.All.Select(t => t.Name));
+        var test = new Regex($@"\b(is|as|case|OfType<)\s*({types})\b|\bOp:\s*({types})\b");
+        var offenders = System.IO.Directory.GetFiles(root, "*.cs", System.IO.SearchOption.AllDirectories)
+            .Where(f => !f.Contains(System.IO.Path.DirectorySeparatorChar + "obj" + System.IO.Path.DirectorySeparatorChar))
+            .Where(f => System.IO.Path.GetFileName(f) != "GraphRewriter.cs")
+            .SelectMany(f => System.IO.File.ReadAllLines(f).Select((l, i) => (f, i, l)))
+            .Where(x => test.IsMatch(x.l))
+            .Select(x => $"{System.IO.Path.GetRelativePath(root, x.f)}:{x.i + 1}: {x.l.Trim()}")
+            .ToList();
+        Assert.True(offenders.Count == 0, "concrete op type tests outside GraphRewriter:\n" + string.Join("\n", offenders));
+        Assert.Contains("case Linear op:", System.IO.File.ReadAllText(System.IO.Path.Combine(root, "Passes", "GraphRewriter.cs")));
     }
 
     [Fact]
