@@ -41,6 +41,12 @@ public enum Helper
 
     /// <summary>The dynamic scheme's per-call scale and zero point (<see cref="Quantization.DynamicMath.ChooseParams(float, float, int, out float)"/>); calls FloatParts.</summary>
     ChooseParams,
+
+    /// <summary>
+    /// The dynamic scheme's per-call input quantisation (<see cref="Quantization.DynamicMath.QuantizeShifted"/> over the
+    /// range of the whole input); calls ChooseParams. One function that every dynamic layer calls.
+    /// </summary>
+    QuantizeDynamic,
 }
 
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
@@ -308,7 +314,12 @@ public sealed class EmitContext
             _helpers.Add(Helper.Sigmoid);
         }
 
-        if (h == Helper.ChooseParams)
+        if (h == Helper.QuantizeDynamic)
+        {
+            _helpers.Add(Helper.ChooseParams);
+        }
+
+        if (h is Helper.ChooseParams or Helper.QuantizeDynamic)
         {
             _helpers.Add(Helper.FloatParts);
         }
@@ -366,6 +377,18 @@ public sealed class EmitContext
         ValueKind.Output => "output",
         _ => "&" + D.Sym("arena"),
     };
+
+    /// <summary>
+    /// A value's buffer as a function argument, from its first element: C <c>input</c> or <c>&amp;NAME_arena.f32[17]</c>
+    /// (a pointer); C# <c>input, 0</c> or <c>ArenaF32, 17</c> (the array and the offset).
+    /// </summary>
+    public string Buffer(string value)
+    {
+        var v = Graph[value];
+        int start = v.Kind == ValueKind.Intermediate ? _plan.OffsetOf(value) / v.Type.Size() : 0;
+        string s = start.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return D.IsC ? (start == 0 && v.Kind != ValueKind.Intermediate ? ArrayOf(v) : $"&{ArrayOf(v)}[{s}]") : $"{ArrayOf(v)}, {s}";
+    }
 
     /// <summary>The int8 elements of a <see cref="WordTable"/>: <c>NAME.i8</c> in C, the array in C#.</summary>
     public string I8Of(string table) => D.IsC ? table + ".i8" : table;

@@ -179,6 +179,9 @@ public static class Helpers
             case Helper.ChooseParams:
                 EmitChooseParams(w, d, head);
                 break;
+            case Helper.QuantizeDynamic:
+                EmitQuantizeDynamic(w, d, head);
+                break;
         }
 
         return w.ToString();
@@ -193,6 +196,44 @@ public static class Helpers
         var set = used.ToList();
         bool dsp = set.Contains(Helper.ArmDsp);
         return string.Join("\n", set.OrderBy(h => h == Helper.Fence ? -2 : h == Helper.ArmDsp ? -1 : (int)h).Where(h => d.IsC || h is not (Helper.Fence or Helper.ArmDsp)).Select(h => Emit(h, d, dsp)));
+    }
+
+    /// <summary>
+    /// The per-call input quantisation of every dynamic layer: the range of <c>x[0..n)</c> with 0 in it, the scale and
+    /// zero point from it (<see cref="DynamicMath.ChooseParams(float[], int, int, int, out float, out int)"/>), and each
+    /// <c>q[k] = clamp(round(x[k] / scale) + zp, 0, qmax) − 128</c> (<see cref="DynamicMath.QuantizeShifted"/>).
+    /// Returns the zero point; the scale through a pointer in C, an out parameter in C#.
+    /// </summary>
+    private static void EmitQuantizeDynamic(CodeWriter w, Dialect d, string head)
+    {
+        string f = d.F32, i32 = d.I32;
+        string x = d.IsC ? "x[k]" : "x[xo + k]";
+        string args = d.IsC ? $"const {f} *x, {i32} n, {i32} qmax, {d.I8} *q, {f} *scale" : $"{f}[] x, int xo, int n, int qmax, {d.I8}[] q, out float scale";
+        w.Open($"{head}{i32} {d.Sym(Name(Helper.QuantizeDynamic, d))}({args})");
+        w.Line($"{f} mn = 0.0f;");
+        w.Line($"{f} mx = 0.0f;");
+        w.Line($"{f} inv;");
+        w.Line($"{i32} zp;");
+        w.Open("for (int k = 0; k < n; k++)");
+        w.Line($"{f} e = {x};");
+        w.Line("if (e < mn) { mn = e; }");
+        w.Line("if (e > mx) { mx = e; }");
+        w.Close();
+        w.Line($"zp = {d.Sym(Name(Helper.ChooseParams, d))}(mn, mx, qmax, {(d.IsC ? "scale" : "out scale")});");
+        w.Line($"inv = 1.0f / {(d.IsC ? "*scale" : "scale")};");
+        w.Open("for (int k = 0; k < n; k++)");
+        w.Line($"{f} t = {x} * inv;");
+        w.Line($"{i32} qv;");
+        w.Line("if (!(t > -1000000.0f)) { t = -1000000.0f; }");
+        w.Line("if (t > 1000000.0f) { t = 1000000.0f; }");
+        w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}; {DynamicMath.RoundFloatComment}");
+        w.Line($"qv = ({i32})t + zp;");
+        w.Line("if (qv < 0) { qv = 0; }");
+        w.Line("if (qv > qmax) { qv = qmax; }");
+        w.Line($"q[k] = ({d.I8})(qv - 128);");
+        w.Close();
+        w.Line("return zp;");
+        w.Close();
     }
 
     /// <summary><see cref="TlMath.Log1p"/>, statement for statement.</summary>

@@ -131,6 +131,7 @@ public sealed record CostModel
         Emit.Helper.Log1p => Log1pFunctionBytes,
         Emit.Helper.Rsqrt => RsqrtFunctionBytes,
         Emit.Helper.ChooseParams => ChooseParamsFunctionBytes,
+        Emit.Helper.QuantizeDynamic => QuantizeDynamicFunctionBytes,
         Emit.Helper.Tanh => TanhFunctionBytes,
         Emit.Helper.Elu => EluFunctionBytes,
         _ => 0,
@@ -192,6 +193,12 @@ public sealed record CostModel
     /// <summary>The chooseparams helper's code (floatparts inlined).</summary>
     public int ChooseParamsFunctionBytes { get; init; }
 
+    /// <summary>The dynamic layers' shared input quantiser (two loops around the chooseparams call).</summary>
+    public int QuantizeDynamicFunctionBytes { get; init; }
+
+    /// <summary>What the dynamic layers share, written once however many there are: the quantiser and chooseparams.</summary>
+    public int DynamicSharedBytes => ChooseParamsFunctionBytes + QuantizeDynamicFunctionBytes;
+
     /// <summary>The tanh helper's code around exp.</summary>
     public int TanhFunctionBytes { get; init; }
 
@@ -233,6 +240,7 @@ public sealed record CostModel
         Log1pFunctionBytes = 680,
         RsqrtFunctionBytes = 632,
         ChooseParamsFunctionBytes = 1904,
+        QuantizeDynamicFunctionBytes = 144,
         TanhFunctionBytes = 192,
         EluFunctionBytes = 168,
     };
@@ -279,6 +287,7 @@ public sealed record CostModel
         Log1pFunctionBytes = 1064,
         RsqrtFunctionBytes = 764,
         ChooseParamsFunctionBytes = 1785,
+        QuantizeDynamicFunctionBytes = 180,
         TanhFunctionBytes = 240,
         EluFunctionBytes = 195,
         SoftFloatCoreBytes = 2100,

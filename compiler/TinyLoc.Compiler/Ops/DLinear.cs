@@ -61,32 +61,10 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
         int n = ctx.Graph[x].Elements, rows = n / In;
         string q = ctx.Scratch(n);
         string f = d.F32, i32 = d.I32;
-        string choose = ctx.Use(Helper.ChooseParams);
-        w.Line($"{f} mn = 0.0f;");
-        w.Line($"{f} mx = 0.0f;");
+        string quantize = ctx.Use(Helper.QuantizeDynamic);
         w.Line($"{f} s;");
-        w.Line($"{f} inv;");
-        w.Line($"{f} sc;");
-        w.Line($"{i32} zp;");
-        w.Open($"for (int k = 0; k < {n}; k++)");
-        w.Line($"{f} e = {ctx.At(x, "k")};");
-        w.Line("if (e < mn) { mn = e; }");
-        w.Line("if (e > mx) { mx = e; }");
-        w.Close();
-        w.Line($"zp = {choose}(mn, mx, {QMax}, {(d.IsC ? "&s" : "out s")});");
-        w.Line("inv = 1.0f / s;");
-        w.Open($"for (int k = 0; k < {n}; k++)");
-        w.Line($"{f} t = {ctx.At(x, "k")} * inv;");
-        w.Line($"{i32} qv;");
-        w.Line("if (!(t > -1000000.0f)) { t = -1000000.0f; }");
-        w.Line("if (t > 1000000.0f) { t = 1000000.0f; }");
-        w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}; {DynamicMath.RoundFloatComment}");
-        w.Line($"qv = ({i32})t + zp;");
-        w.Line("if (qv < 0) { qv = 0; }");
-        w.Line($"if (qv > {QMax}) {{ qv = {QMax}; }}");
-        w.Line($"{q}[k] = ({d.I8})(qv - 128);");
-        w.Close();
-        w.Line($"sc = s * {d.Lit(WeightScale)};");
+        w.Line($"{i32} zp = {quantize}({ctx.Buffer(x)}, {n}, {QMax}, {q}, {(d.IsC ? "&s" : "out s")});");
+        w.Line($"{f} sc = s * {d.Lit(WeightScale)};");
         if (node.Form == LayerForm.Unrolled)
         {
             // Rows may be split into functions of their own (large layers), so the per-call zero
@@ -147,7 +125,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         long macs = Macs(node, graph);
-        long fixedCode = costs.ElementwiseCodeBytes * 3;
+        long fixedCode = costs.ElementwiseCodeBytes;
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, fixedCode + (NonZeroWeights * (long)costs.UnrolledDynamicMacCodeBytes) + (Out * (long)costs.UnrolledDynamicRowCodeBytes))
             : new NodeCost(macs, (long)Out * In, Out * 8L, fixedCode + costs.LoopedLayerCodeBytes);

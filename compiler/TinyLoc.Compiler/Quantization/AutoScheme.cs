@@ -79,10 +79,10 @@ public sealed class AutoScheme : IQuantizationScheme
             }
         }
 
-        // The dynamic layers share one per-call quantiser (the chooseparams helper): switching is worth it only
+        // The dynamic layers share one per-call quantiser (and the chooseparams helper it calls): switching is worth it only
         // if the layers together save more than that code.
         long saved = candidates.Where(c => ReferenceEquals(nodes[c.i], c.dynamic)).Sum(c => c.saving);
-        return saved > Costs.HelperFunctionBytes(Emit.Helper.ChooseParams) ? fused.With(nodes) : fused;
+        return saved > Costs.DynamicSharedBytes ? fused.With(nodes) : fused;
     }
 
     public Op? LayerAlone(Linear layer) => null;

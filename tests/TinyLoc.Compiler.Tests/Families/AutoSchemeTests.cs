@@ -13,12 +13,14 @@ namespace TinyLoc.Compiler.Tests.Families;
 public sealed class AutoSchemeTests
 {
     [Fact]
-    public void MambaH8L1sTinyDtProjIsLargerInInt8ThanInFloat()
+    public void MambaH8L1sTinyDtProjGainsLeastFromInt8()
     {
         var c = GoldenModels.Compile("tiny_mamba_h8l1", "dynamic");
         var dt = c.Report!.Schemes.Single(l => l.Layer == "layers.0.mixer.dt_proj");
         Assert.Equal((16, 1), (dt.Out, dt.In));
-        Assert.True(dt["dynamic"] > dt["none"], $"dt_proj: dynamic {dt["dynamic"]} B, float {dt["none"]} B");
+        // With one input per row, its weights are few and the per-layer constants (row sums, bias) weigh most: of
+        // all the layers it gains least from dynamic int8 (the quantiser itself is shared by every dynamic layer).
+        Assert.Equal(dt, c.Report.Schemes.MaxBy(l => l["dynamic"] / (double)l["none"]));
         Assert.True(dt["static"] > dt["none"], $"dt_proj: static {dt["static"]} B, float {dt["none"]} B");
 
         // The large layers shrink, as expected.
@@ -35,7 +37,7 @@ public sealed class AutoSchemeTests
         var linear = auto.Graph!.Nodes.Where(n => n.Op is Linear or DLinear).ToList();
         Assert.Equal(schemes.Count, linear.Count);
         long saving = schemes.Sum(s => System.Math.Max(0, s["none"] - s["dynamic"]));
-        bool switched = saving > CostModel.CortexM4.HelperFunctionBytes(Emit.Helper.ChooseParams);
+        bool switched = saving > CostModel.CortexM4.DynamicSharedBytes;
         foreach (var (node, sizes) in linear.Zip(schemes, (n, s) => (n, s)))
         {
             // Each layer takes its smaller form, unless all together save less than the quantiser they would share.
@@ -48,13 +50,6 @@ public sealed class AutoSchemeTests
         long none = GoldenModels.Compile(model, "none").Report!.FlashBytes;
         long dynamic = GoldenModels.Compile(model, "dynamic").Report!.FlashBytes;
         Assert.True(auto.Report.FlashBytes <= System.Math.Min(none, dynamic), $"{model}: auto {auto.Report.FlashBytes} B, none {none} B, dynamic {dynamic} B");
-    }
-
-    [Fact]
-    public void AutoKeepsTheFloatDtProjInMamba()
-    {
-        var auto = GoldenModels.Compile("tiny_mamba_h8l1", "auto");
-        Assert.IsType<Linear>(auto.Graph!.Nodes.Single(n => n.Source == "layers.0.mixer.dt_proj" && n.Op is Linear or DLinear).Op);
     }
 
     [Theory]
