@@ -93,6 +93,25 @@ internal static class Common
 
             return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths) };
         }
+
+        /// <summary>
+        /// Reads the options (<see cref="Read"/>), compiles the command's manifest with them and prints the
+        /// compilation's diagnostics; null if an option is malformed (its error printed, nothing compiled).
+        /// </summary>
+        /// <param name="r">The parsed command line.</param>
+        /// <param name="manifest">The command's manifest argument.</param>
+        public Compilation? CompileAndPrint(ParseResult r, Argument<string> manifest)
+        {
+            var options = Read(r);
+            if (options is null)
+            {
+                return null;
+            }
+
+            var c = Compilation.Create(r.GetValue(manifest)!, options);
+            Print(c.Diagnostics);
+            return c;
+        }
     }
 
     /// <summary>Prints diagnostics to stderr (every error; warnings up to ten of each id, then how many more); returns true if any is an error.</summary>
