@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Spectre.Console;
-using TinyLoc.Compiler;
 using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Cli.Commands;
@@ -17,20 +16,19 @@ internal static class CheckCommand
         common.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var options = common.Read(r);
-            if (options is null)
+            var c = common.CompileAndPrint(r, manifest);
+            if (c is null)
             {
                 return Common.Failed;
             }
 
-            var c = Compilation.Create(r.GetValue(manifest)!, options);
-            Common.Print(c.Diagnostics);
             int exit = Common.Exit(c);
             if (c.Report is { } rep)
             {
+                var budgets = c.Options.Budgets;
                 var table = new Table().AddColumns("", "used", "budget", "fits");
-                table.AddRow("RAM", Fmt.Bytes(rep.RamBytes), options.Budgets.RamBytes is long rb ? Fmt.Bytes(rb) : "-", options.Budgets.RamBytes is long rb2 ? (rep.RamBytes <= rb2 ? "[green]yes[/]" : "[red]no[/]") : "-");
-                table.AddRow("flash", Fmt.Bytes(rep.FlashBytes), options.Budgets.FlashBytes is long fb ? Fmt.Bytes(fb) : "-", options.Budgets.FlashBytes is long fb2 ? (rep.FlashBytes <= fb2 ? "[green]yes[/]" : "[red]no[/]") : "-");
+                table.AddRow("RAM", Fmt.Bytes(rep.RamBytes), budgets.RamBytes is long rb ? Fmt.Bytes(rb) : "-", budgets.RamBytes is long rb2 ? (rep.RamBytes <= rb2 ? "[green]yes[/]" : "[red]no[/]") : "-");
+                table.AddRow("flash", Fmt.Bytes(rep.FlashBytes), budgets.FlashBytes is long fb ? Fmt.Bytes(fb) : "-", budgets.FlashBytes is long fb2 ? (rep.FlashBytes <= fb2 ? "[green]yes[/]" : "[red]no[/]") : "-");
                 AnsiConsole.Write(table);
             }
 

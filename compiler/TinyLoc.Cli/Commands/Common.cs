@@ -6,8 +6,8 @@ using System.Linq;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Ops;
-using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Report;
+using TinyLoc.Compiler.Util;
 
 namespace TinyLoc.Cli.Commands;
 
@@ -55,29 +55,9 @@ internal static class Common
         public CompileOptions? Read(ParseResult r, string? defaultCore = null)
         {
             var bag = new DiagnosticBag();
-            long? Size(Option<string?> o)
-            {
-                string? text = r.GetValue(o);
-                if (text is null)
-                {
-                    return null;
-                }
-
-                long? v = Budgets.ParseSize(text);
-                if (v is null)
-                {
-                    bag.Report(DiagnosticDescriptors.InvalidSize, new SourceLocation(o.Name), text);
-                }
-
-                return v;
-            }
-
+            long? Size(Option<string?> o) => OptionValues.Size(r.GetValue(o), new SourceLocation(o.Name), bag);
             var budgets = new Budgets(Size(RamBudget), Size(FlashBudget));
-            string u = r.GetValue(Unroll) ?? "none";
-            if (u is not ("auto" or "all" or "none"))
-            {
-                bag.Report(DiagnosticDescriptors.UnknownUnroll, new SourceLocation("--unroll"), u);
-            }
+            var unroll = OptionValues.Unroll(r.GetValue(Unroll) ?? "none", new SourceLocation("--unroll"), bag);
 
             string coreName = r.GetValue(Core) ?? defaultCore ?? CostModel.CortexM4.Core;
             var core = CostModel.ByName(coreName);
@@ -91,7 +71,26 @@ internal static class Common
                 return null;
             }
 
-            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = UnrollSelection.Parse(u), Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths) };
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = unroll, Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths) };
+        }
+
+        /// <summary>
+        /// Reads the options (<see cref="Read"/>), compiles the command's manifest with them and prints the
+        /// compilation's diagnostics; null if an option is malformed (its error printed, nothing compiled).
+        /// </summary>
+        /// <param name="r">The parsed command line.</param>
+        /// <param name="manifest">The command's manifest argument.</param>
+        public Compilation? CompileAndPrint(ParseResult r, Argument<string> manifest)
+        {
+            var options = Read(r);
+            if (options is null)
+            {
+                return null;
+            }
+
+            var c = Compilation.Create(r.GetValue(manifest)!, options);
+            Print(c.Diagnostics);
+            return c;
         }
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using TinyLoc.Compiler;
 using TinyLoc.Compiler.Report;
 
 namespace TinyLoc.Cli.Commands;
@@ -20,20 +19,14 @@ internal static class ReportCommand
         common.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var options = common.Read(r);
-            if (options is null)
+            var c = common.CompileAndPrint(r, manifest);
+            if (c?.Report is null)
             {
                 return Common.Failed;
             }
 
-            var c = Compilation.Create(r.GetValue(manifest)!, options);
-            Common.Print(c.Diagnostics);
-            if (c.Report is null)
-            {
-                return Common.Failed;
-            }
-
-            Console.Write(r.GetValue(json) ? ReportWriter.Json(c.Report, options.Budgets) : ReportWriter.Markdown(c.Report, options.Budgets));
+            var budgets = c.Options.Budgets;
+            Console.Write(r.GetValue(json) ? ReportWriter.Json(c.Report, budgets) : ReportWriter.Markdown(c.Report, budgets));
             if (r.GetValue(plan))
             {
                 Console.Write("\n" + c.Plan!.Print());

@@ -105,13 +105,10 @@ public sealed class JsonParser
 
     private JsonNode ParseObject(int depth, int line, int col)
     {
-        _pos++;
         var members = new List<KeyValuePair<string, JsonNode>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        SkipWhitespace();
-        if (Peek() == '}')
+        if (IsEmptyAfterOpenBracket('}'))
         {
-            _pos++;
             return JsonNode.MakeObject(members, line, col);
         }
 
@@ -139,30 +136,18 @@ public sealed class JsonParser
             _pos++;
             SkipWhitespace();
             members.Add(new KeyValuePair<string, JsonNode>(key, ParseValue(depth + 1)));
-            SkipWhitespace();
-            char c = Peek();
-            _pos++;
-            if (c == '}')
+            if (ReadSeparatorOrClose('}'))
             {
                 return JsonNode.MakeObject(members, line, col);
-            }
-
-            if (c != ',')
-            {
-                _pos--;
-                throw Error("expected ',' or '}'");
             }
         }
     }
 
     private JsonNode ParseArray(int depth, int line, int col)
     {
-        _pos++;
         var items = new List<JsonNode>();
-        SkipWhitespace();
-        if (Peek() == ']')
+        if (IsEmptyAfterOpenBracket(']'))
         {
-            _pos++;
             return JsonNode.MakeArray(items, line, col);
         }
 
@@ -170,20 +155,54 @@ public sealed class JsonParser
         {
             SkipWhitespace();
             items.Add(ParseValue(depth + 1));
-            SkipWhitespace();
-            char c = Peek();
-            _pos++;
-            if (c == ']')
+            if (ReadSeparatorOrClose(']'))
             {
                 return JsonNode.MakeArray(items, line, col);
             }
-
-            if (c != ',')
-            {
-                _pos--;
-                throw Error("expected ',' or ']'");
-            }
         }
+    }
+
+    /// <summary>
+    /// Reads a container's opening bracket (the current character) and the white space after it; true, with
+    /// the closing bracket read too, when the container is empty.
+    /// </summary>
+    /// <param name="close">The closing bracket of the container: '}' or ']'.</param>
+    private bool IsEmptyAfterOpenBracket(char close)
+    {
+        _pos++;
+        SkipWhitespace();
+        if (Peek() != close)
+        {
+            return false;
+        }
+
+        _pos++;
+        return true;
+    }
+
+    /// <summary>
+    /// After an object member or an array item: skips white space and reads either ',' (false: another
+    /// member or item follows) or the container's closing bracket (true: the container ends). Anything else,
+    /// the end of the text included, is the error "expected ',' or 'CLOSE'" at that character.
+    /// </summary>
+    /// <param name="close">The closing bracket of the container being read: '}' or ']'.</param>
+    private bool ReadSeparatorOrClose(char close)
+    {
+        SkipWhitespace();
+        char c = Peek();
+        if (c == close)
+        {
+            _pos++;
+            return true;
+        }
+
+        if (c != ',')
+        {
+            throw Error($"expected ',' or '{close}'");
+        }
+
+        _pos++;
+        return false;
     }
 
     private string ParseString()

@@ -169,41 +169,50 @@ public sealed class ManifestReader
     private ArchitectureSpec ParseMlp(JsonNode o)
     {
         Known(o, "architecture", "layers", "activation");
-        var layers = LayerPrefixes(Required(o, "layers", JsonKind.Array, "architecture."), "architecture.layers");
-        if (layers.Count == 0)
-        {
-            throw Invalid(o["layers"]!, "architecture.layers", "[]", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
-        }
-
-        var act = Optional(o, "activation", JsonKind.String);
-        if (act is not null)
-        {
-            OneOf(act, "architecture.activation", ModelManifest.Activations);
-        }
-
-        return new ArchitectureSpec(layers, act?.String ?? "relu");
+        var layers = RequiredLayerPrefixes(o, "layers", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
+        return new ArchitectureSpec(layers, Activation(o));
     }
 
     private ArchitectureSpec ParseCnn(JsonNode o)
     {
         Known(o, "architecture", "conv_layers", "pool", "activation", "head");
-        var layers = LayerPrefixes(Required(o, "conv_layers", JsonKind.Array, "architecture."), "architecture.conv_layers");
+        var layers = RequiredLayerPrefixes(o, "conv_layers", "at least one Conv1d prefix, e.g. [\"conv1\", \"conv2\"]");
+        return new ArchitectureSpec(layers, Activation(o))
+        {
+            Pool = Int(o, "pool", 1, 1),
+            Head = Optional(o, "head", JsonKind.String)?.String ?? "fc",
+        };
+    }
+
+    /// <summary>
+    /// The layer prefixes at <c>architecture.KEY</c>: a required, non-empty array (<see cref="LayerPrefixes"/>).
+    /// </summary>
+    /// <param name="o">The architecture object.</param>
+    /// <param name="key">The array's key in it.</param>
+    /// <param name="expected">What an empty array is told to hold instead.</param>
+    private List<string> RequiredLayerPrefixes(JsonNode o, string key, string expected)
+    {
+        string field = "architecture." + key;
+        var layers = LayerPrefixes(Required(o, key, JsonKind.Array, "architecture."), field);
         if (layers.Count == 0)
         {
-            throw Invalid(o["conv_layers"]!, "architecture.conv_layers", "[]", "at least one Conv1d prefix, e.g. [\"conv1\", \"conv2\"]");
+            throw Invalid(o[key]!, field, "[]", expected);
         }
 
+        return layers;
+    }
+
+    /// <summary>The layers' activation at <c>architecture.activation</c>: one of <see cref="ModelManifest.Activations"/>, relu when absent.</summary>
+    /// <param name="o">The architecture object.</param>
+    private string Activation(JsonNode o)
+    {
         var act = Optional(o, "activation", JsonKind.String);
         if (act is not null)
         {
             OneOf(act, "architecture.activation", ModelManifest.Activations);
         }
 
-        return new ArchitectureSpec(layers, act?.String ?? "relu")
-        {
-            Pool = Int(o, "pool", 1, 1),
-            Head = Optional(o, "head", JsonKind.String)?.String ?? "fc",
-        };
+        return act?.String ?? "relu";
     }
 
     private ArchitectureSpec ParseMamba(JsonNode o)

@@ -15,18 +15,22 @@ public static class ReportWriter
         var sb = new StringBuilder();
         sb.Append($"# {r.Model}: size report\n\n");
         sb.Append($"Scheme `{r.Scheme}`, unroll `{r.Unroll}`, {Fmt.Bytes(r.Macs)} MACs per inference, model hash `{r.Hash}`.\n\n");
-        sb.Append("| RAM | bytes |\n|---|---:|\n");
-        sb.Append($"| arena (planned activations; lower bound {Fmt.Bytes(r.ArenaLowerBound)}) | {Fmt.Bytes(r.ArenaBytes)} |\n");
-        sb.Append($"| persistent state | {Fmt.Bytes(r.StateBytes)} |\n");
-        sb.Append($"| scratch | {Fmt.Bytes(r.ScratchBytes)} |\n");
-        sb.Append($"| input + output arrays (the caller's) | {Fmt.Bytes(r.InputBytes + r.OutputBytes)} |\n");
-        sb.Append($"| stack (estimate) | {Fmt.Bytes(r.StackBytes)} |\n");
-        sb.Append($"| **total** | **{Fmt.Bytes(r.RamBytes)}** |\n\n");
-        sb.Append("| Flash | bytes |\n|---|---:|\n");
-        sb.Append($"| weights | {Fmt.Bytes(r.WeightBytes)} |\n");
-        sb.Append($"| tables (biases, multipliers, shifts, lookup tables, labels) | {Fmt.Bytes(r.TableBytes)} |\n");
-        sb.Append($"| code (estimate) | {Fmt.Bytes(r.CodeBytes)} |\n");
-        sb.Append($"| **total** | **{Fmt.Bytes(r.FlashBytes)}** |\n\n");
+        AppendBytesTable(
+            sb,
+            "RAM",
+            r.RamBytes,
+            ($"arena (planned activations; lower bound {Fmt.Bytes(r.ArenaLowerBound)})", r.ArenaBytes),
+            ("persistent state", r.StateBytes),
+            ("scratch", r.ScratchBytes),
+            ("input + output arrays (the caller's)", r.InputBytes + r.OutputBytes),
+            ("stack (estimate)", r.StackBytes));
+        AppendBytesTable(
+            sb,
+            "Flash",
+            r.FlashBytes,
+            ("weights", r.WeightBytes),
+            ("tables (biases, multipliers, shifts, lookup tables, labels)", r.TableBytes),
+            ("code (estimate)", r.CodeBytes));
         sb.Append($"The code estimate, with the library code the model calls, is for core `{r.Core}` (`--core`), fitted to {r.CoreFittedTo}; other compilers differ (README, \"The size report\").\n\n");
         if (r.UnrolledLayers > 0)
         {
@@ -116,6 +120,25 @@ public static class ReportWriter
         }
 
         return w.EndObject().ToString();
+    }
+
+    /// <summary>
+    /// Appends a two-column markdown table of byte counts: the heading row (<c>| HEADING | bytes |</c>), a row per
+    /// part, the bold total, and a blank line.
+    /// </summary>
+    /// <param name="sb">The report being written.</param>
+    /// <param name="heading">The first column's heading: what is counted (RAM, Flash).</param>
+    /// <param name="total">The total row's bytes.</param>
+    /// <param name="parts">Each row's label (markdown) and bytes, in order.</param>
+    private static void AppendBytesTable(StringBuilder sb, string heading, long total, params (string Label, long Bytes)[] parts)
+    {
+        sb.Append($"| {heading} | bytes |\n|---|---:|\n");
+        foreach (var (label, bytes) in parts)
+        {
+            sb.Append($"| {label} | {Fmt.Bytes(bytes)} |\n");
+        }
+
+        sb.Append($"| **total** | **{Fmt.Bytes(total)}** |\n\n");
     }
 
     private static string Share(long used, long budget) => budget == 0 ? "n/a" : (100.0 * used / budget).ToString("0.0", CultureInfo.InvariantCulture) + " %";

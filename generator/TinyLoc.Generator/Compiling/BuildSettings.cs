@@ -2,9 +2,9 @@ using System.Linq;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Emit;
-using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Report;
+using TinyLoc.Compiler.Util;
 using TinyLoc.Generator.Diagnostics;
 using TinyLoc.Generator.Parsing;
 using TinyLoc.Generator.Pipeline;
@@ -24,22 +24,7 @@ internal static class BuildSettings
     public static CompileOptions ToOptions(ModelSettings settings, string manifestPath, DiagnosticBag diagnostics)
     {
         var at = new SourceLocation(manifestPath);
-        long? Size(string? text, string name)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            long? bytes = Budgets.ParseSize(text);
-            if (bytes is null)
-            {
-                diagnostics.Report(DiagnosticDescriptors.InvalidSize, at with { Field = name }, text);
-            }
-
-            return bytes;
-        }
-
+        long? Size(string? text, string name) => OptionValues.Size(text, at with { Field = name }, diagnostics);
         var budgets = new Budgets(Size(settings.RamBudget, SettingsReader.RamBudget), Size(settings.FlashBudget, SettingsReader.FlashBudget));
         if (Targets.All(t => t != settings.Target))
         {
@@ -51,16 +36,7 @@ internal static class BuildSettings
             diagnostics.Add(Invalid(at, SettingsReader.Namespace, settings.Namespace, "use a C# namespace such as TinyLoc.Models"));
         }
 
-        var unroll = UnrollMode.None;
-        if (settings.Unroll is "auto" or "all" or "none")
-        {
-            unroll = UnrollSelection.Parse(settings.Unroll);
-        }
-        else
-        {
-            diagnostics.Report(DiagnosticDescriptors.UnknownUnroll, at with { Field = SettingsReader.Unroll }, settings.Unroll);
-        }
-
+        var unroll = OptionValues.Unroll(settings.Unroll, at with { Field = SettingsReader.Unroll }, diagnostics);
         if (settings.Scheme is not null && SchemeRegistry.Find(settings.Scheme) is null)
         {
             diagnostics.Report(DiagnosticDescriptors.UnknownScheme, at with { Field = SettingsReader.Scheme }, settings.Scheme, SchemeRegistry.Names);
