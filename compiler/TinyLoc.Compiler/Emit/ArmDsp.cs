@@ -22,6 +22,9 @@ public static class ArmDsp
     /// <summary>The per-model name of the SXTB16-with-ROR-8 helper.</summary>
     public static string SxtbRor8(Dialect d) => d.Sym("sxtb16_ror8");
 
+    /// <summary>The per-model macro packing two int8 weights into one SMLAD operand: <c>UJI_MLP_PAIR(lo, hi)</c>.</summary>
+    public static string Pair(Dialect d) => d.Sym("pair").ToUpperInvariant();
+
     /// <summary>The per-model name of the four-MAC helper.</summary>
     public static string Dot4(Dialect d) => d.Sym("dot4");
 
@@ -35,6 +38,8 @@ public static class ArmDsp
         w.Line("#include <arm_acle.h>");
         w.Line("#include <string.h>");
         w.Line($"#define {macro} 1");
+        w.Line("/* Two int8 weights as the halfwords of one SMLAD operand (a constant the compiler folds). */");
+        w.Line($"#define {Pair(d)}(lo, hi) ((int32_t)(((uint32_t)(uint16_t)(int16_t)(hi) << 16) | (uint16_t)(int16_t)(lo)))");
         w.Line();
         w.Line("/* The odd bytes of v as two sign-extended halfwords (SXTB16 with ROR #8). */");
         w.Open($"static inline int32_t {SxtbRor8(d)}(int32_t v)");

@@ -94,10 +94,10 @@ public static class CodeEmitter
         string body = ctx.W.ToString().TrimEnd('\n');
         string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
         string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
-        return (body, tables, helpers, Indent(Arena(d, plan) + Scratch(d, ctx) + ScratchF32(d, ctx), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
+        return (body, tables, helpers, Indent(Arena(d, plan) + ctx.Views.Declarations() + Scratch(d, ctx) + ScratchF32(d, ctx), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
     }
 
-    /// <summary>Every node's code, in order, each in its own block under a comment banner.</summary>
+    /// <summary>Every node's code, in order, under a comment banner; in a block of its own where it declares locals.</summary>
     private static void LowerNodes(EmitContext ctx, Graph graph)
     {
         foreach (var node in graph.Nodes)
@@ -107,9 +107,10 @@ public static class CodeEmitter
             string attrs = node.Op.Describe(node);
             // Node, source and value names come from the model file: the whole banner is comment text.
             ctx.W.Line($"/* {Naming.CommentText($"{node.Name}: {node.Op.Name}{form} <- {node.Source}; {string.Join(", ", node.Inputs)} -> {node.Output} {v.TypeText}{(attrs.Length > 0 ? "; " + attrs : string.Empty)}")} */");
+            int start = ctx.W.Length;
             ctx.W.OpenBrace();
             node.Op.Emit(node, ctx);
-            ctx.W.Close();
+            ctx.W.Close().UnwrapIfScopesNothing(start);
         }
     }
 

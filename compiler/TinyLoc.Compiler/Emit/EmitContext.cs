@@ -72,7 +72,18 @@ public sealed class EmitContext
         _indent = indent;
         _census = census;
         W = new CodeWriter(indent);
+        Views = new TensorViews(dialect, graph, plan, ArenaI8, ArenaF32);
+        _names = new SymbolNames(dialect);
     }
+
+    /// <summary>Names of the tables and split-off functions (<see cref="TableName"/>).</summary>
+    private readonly SymbolNames _names;
+
+    /// <summary>A unique name for the node's table or function <paramref name="what"/>, from its source prefix: <c>fc1_w</c> (C# <c>Fc1W</c>).</summary>
+    public string TableName(Node node, string what) => _names.Of(node, what);
+
+    /// <summary>The named view of each intermediate tensor; every access to the arena goes through one.</summary>
+    public TensorViews Views { get; }
 
 
     /// <summary>
@@ -134,21 +145,16 @@ public sealed class EmitContext
     private void DeclareRowBase(string value, string name, int stride, bool isConst)
     {
         var v = Graph[value];
-        string start = v.Kind switch
-        {
-            ValueKind.Input => "0",
-            ValueKind.Output => "0",
-            _ => (_plan.OffsetOf(value) / v.Type.Size()).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        string offset = start == "0" ? $"row * {stride}" : $"{start} + row * {stride}";
+        string offset = $"row * {stride}";
+        string start = Views.Has(value) ? Views.AddressOf(value, offset) : D.IsC ? $"&{ArrayOf(v)}[{offset}]" : offset;
         if (D.IsC)
         {
             string qualifier = isConst || v.Kind == ValueKind.Input ? "const " : string.Empty;
-            _rowBaseDeclarations.Add((name, $"{qualifier}{D.Type(v.Type)} *{name} = &{ArrayOf(v)}[{offset}];"));
+            _rowBaseDeclarations.Add((name, $"{qualifier}{D.Type(v.Type)} *{name} = {start};"));
         }
         else
         {
-            _rowBaseDeclarations.Add((name, $"int {name} = {offset};"));
+            _rowBaseDeclarations.Add((name, $"int {name} = {start};"));
         }
 
         _rowBases[value] = name;
@@ -327,32 +333,46 @@ public sealed class EmitContext
         return D.Sym(D.IsC ? h.ToString().ToLowerInvariant() : h.ToString());
     }
 
-    /// <summary>Declares a constant table of <paramref name="values"/>, each written by <paramref name="literal"/>, and returns its name.</summary>
-    public string Table<T>(string name, DType type, IReadOnlyList<T> values, System.Func<T, string> literal)
+    /// <summary>
+    /// Declares a constant table of <paramref name="values"/>, each written by <paramref name="literal"/>, and returns its
+    /// name. <paramref name="note"/> says what it holds (shape, layout, quantisation) in a comment on its first line.
+    /// </summary>
+    public string Table<T>(string name, DType type, IReadOnlyList<T> values, System.Func<T, string> literal, string? note = null)
     {
         string sym = D.Sym(name);
-        string head = D.IsC
+        string head = (D.IsC
             ? $"static const {D.Type(type)} {sym}[{values.Count}] = {{"
-            : $"private static readonly {D.Type(type)}[] {sym} = new {D.Type(type)}[] {{";
+            : $"private static readonly {D.Type(type)}[] {sym} = new {D.Type(type)}[] {{") + Note(note);
         if (!_census)
         {
-            _tables.ListLine(head, values, literal, 12, "    ", "};");
+            _tables.ListLine(head, values, literal, PerLine(type, values, literal), "    ", "};");
         }
 
         return sym;
     }
+
+    /// <summary>A table's note as a comment after its opening brace: <c> /* W[8][6] int8 */</c>, C# <c> // W[8][6] int8</c>.</summary>
+    private string Note(string? note) =>
+        note is null ? string.Empty : D.IsC ? $" /* {Naming.CommentText(note)} */" : $" // {Naming.CommentText(note)}";
+
+    /// <summary>
+    /// Values per line of a table: 16 for int8 and for int32 tables of short numbers (row sums), 12 otherwise (floats,
+    /// folded biases), so lines stay within about 160 characters.
+    /// </summary>
+    private static int PerLine<T>(DType type, IReadOnlyList<T> values, System.Func<T, string> literal) =>
+        type == DType.Int8 || (type == DType.Int32 && values.All(v => literal(v).Length <= 6)) ? 16 : 12;
 
     /// <summary>
     /// Declares an int8 table that C can also read as aligned 32-bit words (so the DSP kernels load four
     /// weights at once, and two words with one LDRD): a union of <c>i8</c> and <c>w32</c> members in C, a
     /// plain <c>sbyte[]</c> in C#. Returns the symbol; <see cref="I8Of"/> and <see cref="W32Of"/> name its views.
     /// </summary>
-    public string WordTable<T>(string name, IReadOnlyList<T> values, System.Func<T, string> literal)
+    public string WordTable<T>(string name, IReadOnlyList<T> values, System.Func<T, string> literal, string? note = null)
     {
         string sym = D.Sym(name);
         if (!D.IsC)
         {
-            return Table(name, DType.Int8, values, literal);
+            return Table(name, DType.Int8, values, literal, note);
         }
 
         _tables.Line("static const union");
@@ -361,7 +381,7 @@ public sealed class EmitContext
         _tables.Line($"    int32_t w32[{(values.Count + 3) / 4}];");
         if (!_census)
         {
-            _tables.ListLine($"}} {sym} = {{ {{", values, literal, 12, "        ", "} };");
+            _tables.ListLine($"}} {sym} = {{ {{{Note(note)}", values, literal, 16, "        ", "} };");
         }
 
         return sym;
@@ -385,9 +405,7 @@ public sealed class EmitContext
     public string Buffer(string value)
     {
         var v = Graph[value];
-        int start = v.Kind == ValueKind.Intermediate ? _plan.OffsetOf(value) / v.Type.Size() : 0;
-        string s = start.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return D.IsC ? (start == 0 && v.Kind != ValueKind.Intermediate ? ArrayOf(v) : $"&{ArrayOf(v)}[{s}]") : $"{ArrayOf(v)}, {s}";
+        return Views.Has(value) ? Views.Start(value) : D.IsC ? ArrayOf(v) : $"{ArrayOf(v)}, 0";
     }
 
     /// <summary>The int8 elements of a <see cref="WordTable"/>: <c>NAME.i8</c> in C, the array in C#.</summary>
@@ -405,10 +423,7 @@ public sealed class EmitContext
             return D.IsC ? $"{rowBase}[{indexExpr}]" : $"{ArrayOf(v)}[{rowBase} + {indexExpr}]";
         }
 
-        string Index(int baseOffset) => constIndex is int c
-            ? (baseOffset + c).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : baseOffset == 0 ? indexExpr : $"{baseOffset} + {indexExpr}";
-        return v.Kind == ValueKind.Intermediate ? $"{ArrayOf(v)}[{Index(_plan.OffsetOf(value) / v.Type.Size())}]" : $"{ArrayOf(v)}[{Index(0)}]";
+        return Views.Has(value) ? Views.At(value, indexExpr) : $"{ArrayOf(v)}[{indexExpr}]";
     }
 
     private string ArrayOf(Value v) => v.Kind switch

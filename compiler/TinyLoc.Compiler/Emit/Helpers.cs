@@ -86,11 +86,8 @@ public static class Helpers
                 break;
             case Helper.Exp:
                 w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
-                w.Line($"{f} kf;");
+                w.Line($"{f} kf, fk, r, p;");
                 w.Line($"{d.I32} k;");
-                w.Line($"{f} fk;");
-                w.Line($"{f} r;");
-                w.Line($"{f} p;");
                 w.Line($"if (x > {d.Lit(TlMath.ExpHi)}) {{ x = {d.Lit(TlMath.ExpHi)}; }}");
                 w.Line($"if (!(x >= {d.Lit(TlMath.ExpLo)})) {{ return 0.0f; }}");
                 w.Line($"kf = x * {d.Lit(TlMath.Log2E)};");
@@ -202,29 +199,28 @@ public static class Helpers
     /// The per-call input quantisation of every dynamic layer: the range of <c>x[0..n)</c> with 0 in it, the scale and
     /// zero point from it (<see cref="DynamicMath.ChooseParams(float[], int, int, int, out float, out int)"/>), and each
     /// <c>q[k] = clamp(round(x[k] / scale) + zp, 0, qmax) − 128</c> (<see cref="DynamicMath.QuantizeShifted"/>).
-    /// Returns the zero point; the scale through a pointer in C, an out parameter in C#.
+    /// Returns the scale; the zero point through a pointer in C, an out parameter in C#.
     /// </summary>
     private static void EmitQuantizeDynamic(CodeWriter w, Dialect d, string head)
     {
         string f = d.F32, i32 = d.I32;
         string x = d.IsC ? "x[k]" : "x[xo + k]";
-        string args = d.IsC ? $"const {f} *x, {i32} n, {i32} qmax, {d.I8} *q, {f} *scale" : $"{f}[] x, int xo, int n, int qmax, {d.I8}[] q, out float scale";
-        w.Open($"{head}{i32} {d.Sym(Name(Helper.QuantizeDynamic, d))}({args})");
-        w.Line($"{f} mn = 0.0f;");
-        w.Line($"{f} mx = 0.0f;");
-        w.Line($"{f} inv;");
+        string zeroPoint = d.IsC ? "zero_point" : "zeroPoint";
+        string args = d.IsC ? $"const {f} *x, {i32} n, {i32} qmax, {d.I8} *q, {i32} *{zeroPoint}" : $"{f}[] x, int xo, int n, int qmax, {d.I8}[] q, out int {zeroPoint}";
+        w.Open($"{head}{f} {d.Sym(Name(Helper.QuantizeDynamic, d))}({args})");
+        w.Line($"{f} mn = 0.0f, mx = 0.0f, scale, inv;");
         w.Line($"{i32} zp;");
         w.Open("for (int k = 0; k < n; k++)");
         w.Line($"{f} e = {x};");
         w.Line("if (e < mn) { mn = e; }");
         w.Line("if (e > mx) { mx = e; }");
         w.Close();
-        w.Line($"zp = {d.Sym(Name(Helper.ChooseParams, d))}(mn, mx, qmax, {(d.IsC ? "scale" : "out scale")});");
-        w.Line($"inv = 1.0f / {(d.IsC ? "*scale" : "scale")};");
+        w.Line($"zp = {d.Sym(Name(Helper.ChooseParams, d))}(mn, mx, qmax, {(d.IsC ? "&scale" : "out scale")});");
+        w.Line("inv = 1.0f / scale;");
         w.Open("for (int k = 0; k < n; k++)");
         w.Line($"{f} t = {x} * inv;");
         w.Line($"{i32} qv;");
-        w.Line("if (!(t > -1000000.0f)) { t = -1000000.0f; }");
+        w.Line($"if (!(t > -1000000.0f)) {{ t = -1000000.0f; }} {DynamicMath.ClampComment}");
         w.Line("if (t > 1000000.0f) { t = 1000000.0f; }");
         w.Line($"t = (t + {d.Lit(DynamicMath.RoundFloat)}) - {d.Lit(DynamicMath.RoundFloat)}; {DynamicMath.RoundFloatComment}");
         w.Line($"qv = ({i32})t + zp;");
@@ -232,7 +228,8 @@ public static class Helpers
         w.Line("if (qv > qmax) { qv = qmax; }");
         w.Line($"q[k] = ({d.I8})(qv - 128);");
         w.Close();
-        w.Line("return zp;");
+        w.Line($"{(d.IsC ? "*" : string.Empty)}{zeroPoint} = zp;");
+        w.Line("return scale;");
         w.Close();
     }
 
@@ -241,10 +238,7 @@ public static class Helpers
     {
         string f = d.F32;
         w.Open($"{head}{f} {d.Sym(Name(Helper.Log1p, d))}({f} x)");
-        foreach (string v in new[] { "u", "c", "m", "f", "s", "z", "r", "hfsq", "fk", "lo", "t" })
-        {
-            w.Line($"{f} {v};");
-        }
+        w.Line($"{f} u, c, m, f, s, z, r, hfsq, fk, lo, t;");
 
         w.Line($"{d.I32} k = 0;");
         w.Line($"if (!(x > -1.0f)) {{ return {d.Lit(TlMath.Log1pMin)}; }}");
@@ -290,11 +284,8 @@ public static class Helpers
     {
         string f = d.F32;
         w.Open($"{head}{f} {d.Sym(Name(Helper.Rsqrt, d))}({f} x)");
-        w.Line($"{f} m;");
+        w.Line($"{f} m, y, h, r;");
         w.Line($"{f} sc = 1.0f;");
-        w.Line($"{f} y;");
-        w.Line($"{f} h;");
-        w.Line($"{f} r;");
         w.Line($"if (!(x >= {d.Lit(TlMath.RsqrtMin)})) {{ x = {d.Lit(TlMath.RsqrtMin)}; }}");
         w.Line($"if (x > {d.Lit(TlMath.FloatMax)}) {{ x = {d.Lit(TlMath.FloatMax)}; }}");
         w.Line("m = x;");
@@ -358,30 +349,9 @@ public static class Helpers
         string smallM = $"(({i64}){d.Lit(DynamicMath.FloatParts(DynamicMath.SmallScale, out _))} << 29)";
         string smallExp = d.Lit(DynamicMath.SmallExponent);
         w.Open($"{head}{i32} {d.Sym(Name(Helper.ChooseParams, d))}({f} mn, {f} mx, {i32} qmax, {(d.IsC ? f + "* scale" : "out float scale")})");
-        w.Line($"{f} a;");
-        w.Line($"{i32} ea;");
-        w.Line($"{i32} eb;");
-        w.Line($"{i32} el;");
-        w.Line($"{i32} dd;");
-        w.Line($"{i32} e;");
-        w.Line($"{i32} r;");
-        w.Line($"{i32} sh;");
-        w.Line($"{i32} ma;");
-        w.Line($"{i32} mb;");
-        w.Line($"{i32} ml;");
-        w.Line($"{i32} k;");
-        w.Line($"{i32} j;");
-        w.Line($"{i64} x;");
-        w.Line($"{i64} y;");
-        w.Line($"{i64} lost;");
-        w.Line($"{i64} md;");
-        w.Line($"{i64} u;");
-        w.Line($"{i64} qt;");
-        w.Line($"{i64} ms;");
-        w.Line($"{i64} rem;");
-        w.Line($"{i64} half;");
-        w.Line($"{f} fs;");
-        w.Line($"{f} t;");
+        w.Line($"{f} a, fs, t;");
+        w.Line($"{i32} ea, eb, el, dd, e, r, sh, ma, mb, ml, k, j;");
+        w.Line($"{i64} x, y, lost, md, u, qt, ms, rem, half;");
         w.Line($"if (mn < -{d.Lit(float.MaxValue)}) {{ mn = -{d.Lit(float.MaxValue)}; }}");
         w.Line($"if (mx > {d.Lit(float.MaxValue)}) {{ mx = {d.Lit(float.MaxValue)}; }}");
         w.Line("a = -mn;");

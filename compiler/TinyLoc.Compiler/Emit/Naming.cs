@@ -52,12 +52,22 @@ public static class Naming
         {
             "InputCount", "OutputCount", "ArenaBytes", "ArenaLowerBoundBytes", "StateBytes", "ScratchBytes", "StackBytesEstimate",
             "RamBytes", "WeightBytes", "FlashBytesEstimate", "Macs", "Hash", "Labels", "Scores", "Predict", "Classify",
-            "ArenaI8", "ArenaF32", "Scratch", "ScratchZp", "ScratchScale", "ScratchF32",
+            "ArenaI8", "ArenaF32", "View", "Scratch", "ScratchZp", "ScratchScale", "ScratchF32",
         }.Concat(Enum.GetNames(typeof(Helper))),
         StringComparer.Ordinal);
 
     /// <summary>Names the generated C# refers to by simple name, which a class of that name would hide.</summary>
     private static readonly string[] CSharpHidden = { "System", "TinyLoc" };
+
+    /// <summary>
+    /// Any text from a model file (a value name, a state-dict prefix) as an identifier fragment: every character but
+    /// ASCII letters and digits becomes <c>_</c>, and a leading digit (or nothing) gets an <c>l</c> before it.
+    /// </summary>
+    public static string Identifier(string text)
+    {
+        var s = new string(text.Select(c => char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());
+        return s.Length == 0 || char.IsDigit(s[0]) ? "l" + s : s;
+    }
 
     /// <summary>True for <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     public static bool IsIdentifier(string s) => s is not null && IdentifierPattern.IsMatch(s);

@@ -89,7 +89,7 @@ public sealed class MambaFamily : IModelFamily
             string delta = b.Act(b.Linear(dt, mx + "dt_proj", di, r, bias: true), Activation.Softplus, mx + "dt_proj");
             float[] aNeg = w.Need(mx + "A_log", di, n).Select(v => -(float)Math.Exp(v)).ToArray();
             var scan = new SelectiveScan(di, n, r, r + n, aNeg, w.Need(mx + "D", di));
-            string y = b.Add(scan, mx + "scan", mx + "A_log", xa, delta, dbc);
+            string y = b.Add(scan, mx + "scan", mx.TrimEnd('.'), xa, delta, dbc);
             string gate = b.Act(z, Activation.Silu, mx + "in_proj");
             string gated = b.Add(Mul.Instance, mx + "gated", mx + "out_proj", y, gate);
             string o = b.Linear(gated, mx + "out_proj", h, di, bias: false);

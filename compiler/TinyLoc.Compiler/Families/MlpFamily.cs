@@ -97,13 +97,7 @@ public sealed class MlpFamily : IModelFamily
     /// empty one. Always <c>[A-Za-z_][A-Za-z0-9_]*</c> (every other character becomes <c>_</c>); node names put
     /// <c>nK_</c> before it, so two prefixes that map to the same fragment still give distinct symbols.
     /// </summary>
-    public static string Identifier(string prefix)
-    {
-        var s = new string(prefix.Select(c => char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());
-        s = s.Length == 0 || char.IsDigit(s[0]) ? "l" + s : s;
-        System.Diagnostics.Debug.Assert(Emit.Naming.IsIdentifier(s), "an identifier fragment");
-        return s;
-    }
+    public static string Identifier(string prefix) => Emit.Naming.Identifier(prefix);
 
     private static CheckpointTensor? Need(StateDict weights, string name, DiagnosticBag diagnostics, SourceLocation loc)
     {

@@ -35,7 +35,7 @@ public sealed record AddConst(float[] Values, float Scale = 1.0f) : Op
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        string c = ctx.Table(Linear.TableName(node, "c"), DType.Float32, Values, ctx.D.Lit);
+        string c = ctx.Table(ctx.TableName(node, "c"), DType.Float32, Values, ctx.D.Lit, $"[{Values.Length}] float constant added");
         ctx.W.Open($"for (int i = 0; i < {Values.Length}; i++)");
         string x = Scale == 1.0f ? ctx.At(node.Inputs[0], "i") : $"{ctx.At(node.Inputs[0], "i")} * {ctx.D.Lit(Scale)}";
         ctx.W.Line($"{ctx.At(node.Output, "i")} = {x} + {c}[i];");

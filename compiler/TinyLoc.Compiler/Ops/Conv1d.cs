@@ -124,8 +124,8 @@ public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Str
         int steps = ctx.Graph[node.Inputs[0]].Shape[0];
         int outSteps = ctx.Graph[node.Output].Shape[0];
         int icg = InPerGroup;
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, TapMajor(), ctx.D.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, Bias, ctx.D.Lit);
+        string tw = ctx.Table(ctx.TableName(node, "w"), DType.Float32, TapMajor(), ctx.D.Lit, $"W[{OutChannels}][{Kernel}][{InPerGroup}] float: out channel, tap, in channel (PyTorch's [out][in][tap] reordered)");
+        string tb = ctx.Table(ctx.TableName(node, "b"), DType.Float32, Bias, ctx.D.Lit, $"bias[{OutChannels}] float");
 
         // Only the bounds the padding can break are tested: ti < 0 needs left padding, ti >= T right padding.
         string first = Sum(Times("t", Stride), -PadLeft);

@@ -128,8 +128,8 @@ public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transi
         int c = Classes;
         int steps = Steps(node, ctx.Graph);
         string e = node.Inputs[0];
-        string ts = ctx.Table(Linear.TableName(node, "start"), DType.Float32, Start, d.Lit);
-        string te = ctx.Table(Linear.TableName(node, "end"), DType.Float32, End, d.Lit);
+        string ts = ctx.Table(ctx.TableName(node, "start"), DType.Float32, Start, d.Lit, $"start[{Classes}] transition scores");
+        string te = ctx.Table(ctx.TableName(node, "end"), DType.Float32, End, d.Lit, $"end[{Classes}] transition scores");
         string s = ctx.ScratchF32(ScoreFloats(c, steps), "the CRF's Viterbi scores");
         string cur = "0";
         w.Open($"for (int j = 0; j < {c}; j++)");
@@ -138,11 +138,10 @@ public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transi
         if (steps > 1)
         {
             // The scores of step t-1 at s[cur], those of step t at s[nxt]; the halves swap after each step.
-            string tt = ctx.Table(Linear.TableName(node, "trans"), DType.Float32, Transitions, d.Lit);
+            string tt = ctx.Table(ctx.TableName(node, "trans"), DType.Float32, Transitions, d.Lit, $"transitions[{Classes}][{Classes}]: [from][to]");
             string? bp = Path ? ctx.Scratch(BackPointerBytes(steps), "CRF back-pointers") : null;
             cur = "cur";
-            w.Line("int cur = 0;");
-            w.Line($"int nxt = {c};");
+            w.Line($"int cur = 0, nxt = {c};");
             w.Open($"for (int t = 1; t < {steps}; t++)");
             w.Open($"for (int j = 0; j < {c}; j++)");
             w.Line($"float best = {s}[cur] + {tt}[j];");

@@ -20,6 +20,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale, int[] RowSum, float[] Bias, Activation Act, int QMax) : DenseOp(Out, In, Act)
 {
+    /// <summary>False when every bias is zero: nothing is added (<see cref="DenseOp.AnyNonZero"/>).</summary>
+    public bool HasBias => AnyNonZero(Bias);
+
     public override int NonZeroWeights => Weight.Count(w => w != 0);
 
 
@@ -48,7 +51,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
                     acc += Weight[(o * In) + k] * scratch[xo + k];
                 }
 
-                y[yo + o] = Act.Apply((sc * (float)acc) + Bias[o]);
+                y[yo + o] = Act.Apply(HasBias ? (sc * (float)acc) + Bias[o] : sc * (float)acc);
             }
         }
     }
@@ -62,9 +65,8 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
         string q = ctx.Scratch(n);
         string f = d.F32, i32 = d.I32;
         string quantize = ctx.Use(Helper.QuantizeDynamic);
-        w.Line($"{f} s;");
-        w.Line($"{i32} zp = {quantize}({ctx.Buffer(x)}, {n}, {QMax}, {q}, {(d.IsC ? "&s" : "out s")});");
-        w.Line($"{f} sc = s * {d.Lit(WeightScale)};");
+        w.Line($"{i32} zp;");
+        w.Line($"{f} sc = {quantize}({ctx.Buffer(x)}, {n}, {QMax}, {q}, {(d.IsC ? "&zp" : "out zp")}) * {d.Lit(WeightScale)};");
         if (node.Form == LayerForm.Unrolled)
         {
             // Rows may be split into functions of their own (large layers), so the per-call zero
@@ -88,25 +90,33 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
                         uw.Line("acc += " + string.Concat(ks.Skip(i).Take(8).Select((k, j) => d.DotTerm(Weight[(o * In) + k], $"{q}[{k}]", j == 0))) + ";");
                     }
 
-                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")} + {d.Lit(Bias[o])};");
+                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")}{(HasBias ? " + " + d.Lit(Bias[o]) : string.Empty)};");
                     uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(Act, "v", ctx)};");
                 }
             }
         }
 
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v));
-        string tr = ctx.Table(Linear.TableName(node, "rowsum"), DType.Int32, RowSum, d.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, Bias, d.Lit);
+        string tw = ctx.Table(ctx.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v), $"W[{Out}][{In}] int8, one scale {Fmt.Float(WeightScale)} (symmetric)");
+        string tr = ctx.Table(ctx.TableName(node, "rowsum"), DType.Int32, RowSum, d.Lit, $"[{Out}] sum of each row of W (folds the input zero point)");
+        string? tb = HasBias ? ctx.Table(ctx.TableName(node, "b"), DType.Float32, Bias, d.Lit, $"bias[{Out}] float") : null;
         ctx.RowLoop(rows, x, In, node.Output, Out, () =>
         {
             w.Open($"for (int o = 0; o < {Out}; o++)");
             w.Line($"{i32} acc = (128 - zp) * {tr}[o];");
-            w.Line($"{f} v;");
             w.Open($"for (int k = 0; k < {In}; k++)");
             w.Line($"acc += {tw}[o * {In} + k] * {q}[{QIndex(ctx, "k", In)}];");
             w.Close();
-            w.Line($"v = sc * ({f})acc + {tb}[o];");
-            w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(Act, "v", ctx)};");
+            string y = tb is null ? $"sc * ({f})acc" : $"sc * ({f})acc + {tb}[o]";
+            if (Act == Activation.None)
+            {
+                w.Line($"{ctx.At(node.Output, "o")} = {y};");
+            }
+            else
+            {
+                w.Line($"{f} v = {y};");
+                w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(Act, "v", ctx)};");
+            }
+
             w.Close();
         });
     }
@@ -128,6 +138,6 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
         long fixedCode = costs.ElementwiseCodeBytes;
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, fixedCode + (NonZeroWeights * (long)costs.UnrolledDynamicMacCodeBytes) + (Out * (long)costs.UnrolledDynamicRowCodeBytes))
-            : new NodeCost(macs, (long)Out * In, Out * 8L, fixedCode + costs.LoopedLayerCodeBytes);
+            : new NodeCost(macs, (long)Out * In, Out * (HasBias ? 8L : 4L), fixedCode + costs.LoopedLayerCodeBytes);
     }
 }

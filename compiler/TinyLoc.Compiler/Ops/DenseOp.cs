@@ -30,6 +30,12 @@ public abstract record DenseOp(int Out, int In, Activation Act) : Op
 
     public override Activation AppliedActivation => Act;
 
+    /// <summary>
+    /// False for a float bias of zeros only (a layer trained with <c>bias=False</c>): the code then has no bias
+    /// table and adds nothing, and the evaluator does the same.
+    /// </summary>
+    protected static bool AnyNonZero(float[] bias) => System.Array.Exists(bias, v => v != 0.0f);
+
     /// <summary>How many rows the layer runs over (1 for a flat input).</summary>
     public int Rows(Node node, Graph graph) => OpChecks.Rows(graph, node, In);
 

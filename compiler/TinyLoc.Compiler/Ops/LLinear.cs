@@ -21,6 +21,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, float[] RowDequant, float[] Bias, Activation Act) : DenseOp(Out, In, Act)
 {
+    /// <summary>False when every bias is zero: nothing is added (<see cref="DenseOp.AnyNonZero"/>).</summary>
+    public bool HasBias => AnyNonZero(Bias);
+
     public override int NonZeroWeights => Weight.Count(w => w != 0);
 
     /// <summary>Looped only: the outlier columns are found per call.</summary>
@@ -79,7 +82,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
                     }
                 }
 
-                y[yo + o] = Act.Apply(v + Bias[o]);
+                y[yo + o] = Act.Apply(HasBias ? v + Bias[o] : v);
             }
         }
     }
@@ -97,10 +100,10 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
         int rows = OpChecks.Rows(ctx.Graph, node, In);
         string sc = ctx.Scratch(2 * In);
         string th = d.Lit(LlmInt8Scheme.Threshold);
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v));
-        string ts = ctx.Table(Linear.TableName(node, "rowscale"), DType.Float32, RowScale, d.Lit);
-        string td = ctx.Table(Linear.TableName(node, "rowdequant"), DType.Float32, RowDequant, d.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, Bias, d.Lit);
+        string tw = ctx.Table(ctx.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v), $"CB[{Out}][{In}] int8, each row scaled to its max |W| (SCB)");
+        string ts = ctx.Table(ctx.TableName(node, "rowscale"), DType.Float32, RowScale, d.Lit, $"[{Out}] SCB / 127^2 per row: scales the int8 product");
+        string td = ctx.Table(ctx.TableName(node, "rowdequant"), DType.Float32, RowDequant, d.Lit, $"[{Out}] SCB / 127 per row: dequantises weights for the outlier columns");
+        string? tb = HasBias ? ctx.Table(ctx.TableName(node, "b"), DType.Float32, Bias, d.Lit, $"bias[{Out}] float") : null;
         string ca = $"{sc}[{In} + k]";
         w.Open($"for (int k = 0; k < {In}; k++)");
         w.Line($"{sc}[k] = 0;");
@@ -135,7 +138,11 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
             w.Open($"for (int k = 0; k < {In}; k++)");
             w.Line($"if ({sc}[k] != 0) {{ v = v + ({xk} * (({f}){tw}[o * {In} + k] * {td}[o])); }}");
             w.Close();
-            w.Line($"v = v + {tb}[o];");
+            if (tb is not null)
+            {
+                w.Line($"v = v + {tb}[o];");
+            }
+
             w.Line($"{ctx.At(node.Output, "o")} = {ActivationOp.Expr(Act, "v", ctx)};");
             w.Close();
         });
@@ -151,6 +158,6 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         long macs = Macs(node, graph);
-        return new NodeCost(macs, (long)Out * In, Out * 12L, costs.LoopedLlmInt8LayerCodeBytes);
+        return new NodeCost(macs, (long)Out * In, Out * (HasBias ? 12L : 8L), costs.LoopedLlmInt8LayerCodeBytes);
     }
 }

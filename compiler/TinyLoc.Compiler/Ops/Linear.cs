@@ -12,6 +12,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>Float weights <c>W[Out, In]</c> (row-major, as nn.Linear), bias <c>B[Out]</c> and a fused activation.</remarks>
 public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activation Act) : DenseOp(Out, In, Act), IFusesActivation
 {
+    /// <summary>False when every bias is zero: the sums start from 0 and there is no bias table.</summary>
+    public bool HasBias => AnyNonZero(Bias);
+
     public override int NonZeroWeights => Weight.Count(w => w != 0.0f);
 
     public Op WithActivation(Activation act) => this with { Act = act };
@@ -106,9 +109,6 @@ public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activ
         long macs = Macs(node, graph);
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, (NonZeroWeights * (long)costs.UnrolledFloatMacCodeBytes) + (Out * (long)costs.UnrolledRowCodeBytes))
-            : new NodeCost(macs, (long)Out * In * 4, Out * 4L, costs.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(Out));
+            : new NodeCost(macs, (long)Out * In * 4, HasBias ? Out * 4L : 0, costs.LoopedFloatBlockCodeBytes * (long)QLinearLooped.BlockKinds(Out));
     }
-
-    /// <summary>A table name unique to the node: <c>n2_fc1_w</c>.</summary>
-    public static string TableName(Node node, string what) => node.Name + "_" + what;
 }

@@ -43,8 +43,8 @@ public static class LinearLooped
     {
         var w = ctx.W;
         int rpb = QLinearLooped.RowsPerBlock;
-        string tw = ctx.Table(Linear.TableName(node, "w"), DType.Float32, Layout(p), ctx.D.Lit);
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Float32, p.Bias, ctx.D.Lit);
+        string tw = ctx.Table(ctx.TableName(node, "w"), DType.Float32, Layout(p), ctx.D.Lit, $"W[{p.Out}][{p.In}] float in blocks of {QLinearLooped.RowsPerBlock} rows: block, input, row");
+        string? tb = p.HasBias ? ctx.Table(ctx.TableName(node, "b"), DType.Float32, p.Bias, ctx.D.Lit, $"bias[{p.Out}] float") : null;
         int full = p.Out - (p.Out % rpb);
         if (full > 0)
         {
@@ -61,14 +61,14 @@ public static class LinearLooped
         }
     }
 
-    private static void Block(Node node, Linear p, EmitContext ctx, string tw, string tb, string o, int rows)
+    private static void Block(Node node, Linear p, EmitContext ctx, string tw, string? tb, string o, int rows)
     {
         var w = ctx.W;
         bool literal = int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int o0);
         string Row(int r) => literal ? Fmt.Int(o0 + r) : r == 0 ? o : $"{o} + {r}";
         for (int r = 0; r < rows; r++)
         {
-            w.Line($"float a{r} = {tb}[{Row(r)}];");
+            w.Line($"float a{r} = {(tb is null ? "0.0f" : $"{tb}[{Row(r)}]")};");
         }
 
         w.Line($"int wi = {(literal ? Fmt.Int(o0 * p.In) : $"{o} * {p.In}")};");

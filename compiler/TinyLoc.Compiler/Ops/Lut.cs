@@ -24,7 +24,7 @@ public sealed record Lut(string Function, sbyte[] Table) : Op
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        string t = ctx.Table(Linear.TableName(node, "lut"), DType.Int8, Table, v => Fmt.Int(v));
+        string t = ctx.Table(ctx.TableName(node, "lut"), DType.Int8, Table, v => Fmt.Int(v), $"{Function} on int8 codes: y = table[x + 128]");
         int n = ctx.Graph[node.Output].Elements;
         ctx.W.Open($"for (int i = 0; i < {n}; i++)");
         ctx.W.Line($"{ctx.At(node.Output, "i")} = {t}[{ctx.At(node.Inputs[0], "i")} + 128];");

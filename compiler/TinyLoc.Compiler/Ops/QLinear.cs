@@ -91,7 +91,7 @@ public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] 
         foreach (var (start, end) in groups)
         {
             int last = System.Math.Min(end * rowsPerUnit, rows) - 1;
-            ctx.InFunction($"{node.Name}_rows_{start * rowsPerUnit}_{last}", () => emit(start, end));
+            ctx.InFunction(ctx.TableName(node, $"rows_{start * rowsPerUnit}_{last}"), () => emit(start, end));
         }
     }
 }

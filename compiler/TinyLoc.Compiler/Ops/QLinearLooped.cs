@@ -62,10 +62,10 @@ public static class QLinearLooped
     {
         var d = ctx.D;
         var w = ctx.W;
-        string tw = ctx.WordTable(Linear.TableName(node, "w"), Layout(p), v => Fmt.Int(v));
-        string tb = ctx.Table(Linear.TableName(node, "b"), DType.Int32, p.Bias, d.Lit);
-        string tm = ctx.Table(Linear.TableName(node, "m"), DType.Int32, p.Multiplier, d.Lit);
-        string ts = ctx.Table(Linear.TableName(node, "s"), DType.Int8, p.Shift, v => Fmt.Int(v));
+        string tw = ctx.WordTable(ctx.TableName(node, "w"), Layout(p), v => Fmt.Int(v), $"W[{p.Out}][{p.In}] int8, a scale per row, in blocks of {RowsPerBlock} rows");
+        string tb = ctx.Table(ctx.TableName(node, "b"), DType.Int32, p.Bias, d.Lit, $"[{p.Out}] int32 bias minus input zero point x row sum");
+        string tm = ctx.Table(ctx.TableName(node, "m"), DType.Int32, p.Multiplier, d.Lit, $"[{p.Out}] Q31 output multipliers");
+        string ts = ctx.Table(ctx.TableName(node, "s"), DType.Int8, p.Shift, v => Fmt.Int(v), $"[{p.Out}] right shifts after the multiplier");
         string rq = ctx.Use(Helper.Requantize);
         string? dsp = d.IsC && p.In >= 4 ? ctx.Use(Helper.ArmDsp) : null;
         var k = new Kernel(node, p, ctx, tw, tb, tm, ts, rq, dsp);

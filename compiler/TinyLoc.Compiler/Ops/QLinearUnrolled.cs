@@ -147,6 +147,9 @@ public static class QLinearUnrolled
         sbyte W(int r, int k) => p.Weight[((o0 + r) * p.In) + k];
         int Even(int r, int g) => PackPair(W(r, 4 * g), W(r, (4 * g) + 2));
         int Odd(int r, int g) => PackPair(W(r, (4 * g) + 1), W(r, (4 * g) + 3));
+        string pair = ArmDsp.Pair(d);
+        string EvenText(int r, int g) => $"{pair}({Fmt.Int(W(r, 4 * g))}, {Fmt.Int(W(r, (4 * g) + 2))})";
+        string OddText(int r, int g) => $"{pair}({Fmt.Int(W(r, (4 * g) + 1))}, {Fmt.Int(W(r, (4 * g) + 3))})";
         bool anyEven = Enumerable.Range(0, groups).Any(g => Enumerable.Range(0, rows).Any(r => Even(r, g) != 0));
         bool anyOdd = Enumerable.Range(0, groups).Any(g => Enumerable.Range(0, rows).Any(r => Odd(r, g) != 0));
 
@@ -194,12 +197,12 @@ public static class QLinearUnrolled
             {
                 if (Even(r, g) != 0)
                 {
-                    w.Line($"a{r} = __smlad(xe, {d.Lit(Even(r, g))}, a{r});");
+                    w.Line($"a{r} = __smlad(xe, {EvenText(r, g)}, a{r});");
                 }
 
                 if (Odd(r, g) != 0)
                 {
-                    w.Line($"a{r} = __smlad(xo, {d.Lit(Odd(r, g))}, a{r});");
+                    w.Line($"a{r} = __smlad(xo, {OddText(r, g)}, a{r});");
                 }
             }
 

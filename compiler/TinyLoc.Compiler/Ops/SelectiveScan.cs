@@ -108,8 +108,8 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
         int di = Channels, ns = States;
         int steps = ctx.Graph[node.Output].Shape[0];
         int width = ctx.Graph[node.Inputs[2]].Shape[1];
-        string ta = ctx.Table(Linear.TableName(node, "a"), DType.Float32, A, d.Lit);
-        string td = ctx.Table(Linear.TableName(node, "d"), DType.Float32, D, d.Lit);
+        string ta = ctx.Table(ctx.TableName(node, "a"), DType.Float32, A, d.Lit, $"A[{Channels}][{States}] = -exp(A_log) float");
+        string td = ctx.Table(ctx.TableName(node, "d"), DType.Float32, D, d.Lit, $"D[{Channels}] float skip weights");
         string h = ctx.ScratchF32(di * ns, "the selective-scan state");
         string exp = ctx.Use(Helper.Exp);
         string xa = node.Inputs[0], delta = node.Inputs[1], dbc = node.Inputs[2];
@@ -123,10 +123,8 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
         w.Line("float acc = 0.0f;");
         w.Open($"for (int n = 0; n < {ns}; n++)");
         w.Line($"float dA = {exp}(dt * {ta}[{ns} * c + n]);");
-        w.Line($"float dBx = dt * {ctx.At(dbc, Column(width, BOffset))};");
-        w.Line("dBx = dBx * x;");
-        w.Line($"float hv = dA * {h}[{ns} * c + n];");
-        w.Line("hv = hv + dBx;");
+        w.Line($"float dBx = (dt * {ctx.At(dbc, Column(width, BOffset))}) * x;");
+        w.Line($"float hv = (dA * {h}[{ns} * c + n]) + dBx;");
         w.Line($"{h}[{ns} * c + n] = hv;");
         w.Line($"acc = acc + hv * {ctx.At(dbc, Column(width, COffset))};");
         w.Close();

@@ -43,9 +43,17 @@ public sealed record Slice(int Start, int Length) : Op
         var w = ctx.W;
         string start = Start == 0 ? string.Empty : $"{Start} + ";
         w.Open($"for (int t = 0; t < {rows}; t++)");
-        w.Open($"for (int i = 0; i < {Length}; i++)");
-        w.Line($"{ctx.At(node.Output, $"t * {Length} + i")} = {ctx.At(node.Inputs[0], $"t * {width} + {start}i")};");
-        w.Close();
+        if (Length == 1)
+        {
+            w.Line($"{ctx.At(node.Output, "t")} = {ctx.At(node.Inputs[0], $"t * {width}{(Start == 0 ? string.Empty : $" + {Start}")}")};");
+        }
+        else
+        {
+            w.Open($"for (int i = 0; i < {Length}; i++)");
+            w.Line($"{ctx.At(node.Output, $"t * {Length} + i")} = {ctx.At(node.Inputs[0], $"t * {width} + {start}i")};");
+            w.Close();
+        }
+
         w.Close();
     }
 

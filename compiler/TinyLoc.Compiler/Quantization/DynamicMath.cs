@@ -20,6 +20,9 @@ public static class DynamicMath
     /// <summary>What <see cref="RoundFloat"/> does, for the comment beside it in generated code.</summary>
     public const string RoundFloatComment = "/* + and - 1.5 * 2^23: rounds to the nearest integer, ties to even */";
 
+    /// <summary>Why the quantiser clamps <c>x · inv</c> to ±1e6 first (emitted beside the clamp).</summary>
+    public const string ClampComment = "/* NaN and values far out of range go to the clamp below; the int conversion stays defined */";
+
     /// <summary>Weight scale, once: max(|min(W,0)|, max(W,0)) / 127.5 in float32 (1 for an all-zero matrix: PyTorch's eps floor never binds for real weights).</summary>
     public static float WeightScale(float[] w)
     {

@@ -1,9 +1,5 @@
-using System.Collections.Generic;
 using System.Linq;
-using TinyLoc.Compiler.Diagnostics;
-using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
-using TinyLoc.Compiler.Passes;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -13,19 +9,16 @@ namespace TinyLoc.Compiler.Quantization;
 /// the whole input of that call; accumulators are int32 and equal PyTorch's; outputs, bias, the
 /// normalisation and the activations stay float32. No calibration is needed.
 /// </summary>
-public sealed class DynamicScheme : IQuantizationScheme
+public sealed class DynamicScheme : PerLayerScheme
 {
     /// <summary>qnnpack's 8-bit activations (the engine this PyTorch build runs); fbgemm's reduce_range would be 127.</summary>
     public const int QMax = 255;
 
-    public string Name => "dynamic";
+    public override string Name => "dynamic";
 
-    public string Summary => "int8 weights, uint8 inputs quantised per call, int32 accumulators, float32 everywhere else (PyTorch quantize_dynamic, qnnpack)";
+    public override string Summary => "int8 weights, uint8 inputs quantised per call, int32 accumulators, float32 everywhere else (PyTorch quantize_dynamic, qnnpack)";
 
-    public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location) =>
-        ReplaceLinear.Run(fused, Quantize);
-
-    public Op LayerAlone(Linear layer) => Quantize(layer);
+    protected override Op QuantizeLayer(Linear layer) => Quantize(layer);
 
     public static DLinear Quantize(Linear p)
     {

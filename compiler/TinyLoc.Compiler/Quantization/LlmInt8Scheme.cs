@@ -1,10 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
-using TinyLoc.Compiler.Diagnostics;
-using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
-using TinyLoc.Compiler.Passes;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -16,18 +11,15 @@ namespace TinyLoc.Compiler.Quantization;
 /// reference keeps that path in fp16; on an MCU float32); the rest is quantised with
 /// <c>SCA = max|x'|</c>. Outputs, bias and activations stay float32. No calibration is needed.
 /// </summary>
-public sealed class LlmInt8Scheme : IQuantizationScheme
+public sealed class LlmInt8Scheme : PerLayerScheme
 {
     public const float Threshold = 6.0f;
 
-    public string Name => "llm-int8";
+    public override string Name => "llm-int8";
 
-    public string Summary => "int8 weights per row, int8 inputs per call with float32 outlier columns at |x| >= 6 (LLM.int8)";
+    public override string Summary => "int8 weights per row, int8 inputs per call with float32 outlier columns at |x| >= 6 (LLM.int8)";
 
-    public Graph? Apply(Graph fused, IReadOnlyDictionary<string, (float Min, float Max)> ranges, DiagnosticBag diagnostics, SourceLocation location) =>
-        ReplaceLinear.Run(fused, Quantize);
-
-    public Op LayerAlone(Linear layer) => Quantize(layer);
+    protected override Op QuantizeLayer(Linear layer) => Quantize(layer);
 
     public static LLinear Quantize(Linear p)
     {
