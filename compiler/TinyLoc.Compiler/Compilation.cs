@@ -277,52 +277,12 @@ public sealed class Compilation
             return;
         }
 
-        long fixedFlash = Options.Core.HelperCodeBytes + LabelBytes(Manifest);
+        long fixedFlash = ReportBuilder.FixedFlashBytes(Manifest!, Options.Core);
         Graph = UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash, Options.Core);
         Plan = MemoryPlanner.Plan(Graph);
-        Report = BuildReport(fixedFlash);
+        Report = ReportBuilder.Build(Manifest!, Scheme.Name, Options.Unroll.ToString().ToLowerInvariant(), ContentHash, Graph, Plan, FusedGraph, Options.Core, Dropped);
         Options.Budgets.Check(Report, ArenaBuffers, Diagnostics, manifestLoc);
     }
-
-    private SizeReport BuildReport(long fixedFlash)
-    {
-        var g = Graph!;
-        var layers = g.Nodes.Select(n =>
-        {
-            var cost = n.Op.Cost(n, g, Options.Core);
-            return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, g[n.Output].Bytes);
-        }).ToList();
-        var helpers = CodeEmitter.HelpersUsed(g, Plan!, Manifest!.Name).ToList();
-        long helperBytes = helpers.Sum(h => (long)Options.Core.HelperFunctionBytes(h)) + Options.Core.LibraryBytes(g, helpers);
-        bool usesExp = g.Nodes.Any(n => n.Op.AppliedActivation.UsesExp());
-        int stack = Options.Core.PredictStackBytes + (usesExp ? 32 : 0) + (Manifest!.Output.IsClassification ? g[g.Output].Bytes : 0);
-        return new SizeReport(
-            Manifest.Name,
-            Scheme!.Name,
-            Options.Unroll.ToString().ToLowerInvariant(),
-            ContentHash,
-            Plan!.ArenaBytes,
-            Plan.LowerBound,
-            0,
-            ScratchBuffers.Bytes(g),
-            g[g.Input].Bytes,
-            g[g.Output].Bytes,
-            stack,
-            layers.Sum(l => l.WeightBytes),
-            layers.Sum(l => l.TableBytes) + LabelBytes(Manifest),
-            layers.Sum(l => l.CodeBytes) + Options.Core.HelperCodeBytes + helperBytes,
-            layers)
-        {
-            Dropped = Dropped,
-            Schemes = SchemeComparison.Of(FusedGraph!, Options.Core),
-            LoopedFlashBytes = fixedFlash + helperBytes + g.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, g, Options.Core).FlashBytes),
-            Core = Options.Core.Core,
-            CoreFittedTo = Options.Core.FittedTo,
-        };
-    }
-
-    /// <summary>Label strings with terminators plus one pointer each.</summary>
-    private static long LabelBytes(ModelManifest m) => m.Output.Labels.Sum(l => Encoding.UTF8.GetByteCount(l) + 1 + 4);
 
     private static string Hash(string manifestText, byte[] checkpoint)
     {

@@ -85,14 +85,6 @@ public sealed class EmitContext
     /// <summary>The named view of each intermediate tensor; every access to the arena goes through one.</summary>
     public TensorViews Views { get; }
 
-
-    /// <summary>
-    /// Most multiply-accumulates one generated function holds: compilers are superlinear in function
-    /// size (gcc 12 -O2 on the 35,744-MAC unrolled uji_mlp: 125 s as one function, 5.2 s split at 512), so bigger unrolled layers are
-    /// split into several static functions of at most this many MACs each.
-    /// </summary>
-    public const int MaxMacsPerFunction = 512;
-
     public Dialect D { get; }
 
     public Graph Graph { get; }
@@ -192,29 +184,6 @@ public sealed class EmitContext
         W.Line($"{sym}(input, output);");
     }
 
-    /// <summary>Splits rows 0..rows-1 into consecutive groups of at most <see cref="MaxMacsPerFunction"/> MACs (at least one row each).</summary>
-    public static IEnumerable<(int Start, int End)> RowGroups(int rows, System.Func<int, int> macsOfRow)
-    {
-        int start = 0, macs = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            int m = macsOfRow(r);
-            if (r > start && macs + m > MaxMacsPerFunction)
-            {
-                yield return (start, r);
-                start = r;
-                macs = 0;
-            }
-
-            macs += m;
-        }
-
-        if (rows > 0)
-        {
-            yield return (start, rows);
-        }
-    }
-
     public string Tables => _tables.ToString();
 
     public IReadOnlyCollection<Helper> Helpers => _helpers;
@@ -258,21 +227,21 @@ public sealed class EmitContext
     private readonly List<string> _scratchPurposes = new();
     private readonly List<string> _scratchF32Purposes = new();
 
-    /// <summary>Reserves <paramref name="bytes"/> of the shared int8 scratch buffer and returns its name.</summary>
-    public string Scratch(int bytes, string purpose = "per-call input quantisation")
+    /// <summary>Reserves the node's <see cref="Ops.Op.ScratchBytes"/> of the shared int8 scratch buffer and returns its name.</summary>
+    public string Scratch(Node node, string purpose = "per-call input quantisation")
     {
-        ScratchBytes = System.Math.Max(ScratchBytes, bytes);
+        ScratchBytes = System.Math.Max(ScratchBytes, node.Op.ScratchBytes(node, Graph));
         AddPurpose(_scratchPurposes, purpose);
         return D.IsC ? D.Sym("scratch") : "Scratch";
     }
 
     /// <summary>
-    /// Reserves <paramref name="count"/> floats of the shared float32 scratch buffer (every node may use it from
-    /// element 0; nothing survives from one node to the next) and returns its name: <c>NAME_scratch_f32</c>, <c>ScratchF32</c>.
+    /// Reserves the node's <see cref="Ops.Op.ScratchF32Bytes"/> of the shared float32 scratch buffer (every node may use
+    /// it from element 0; nothing survives from one node to the next) and returns its name: <c>NAME_scratch_f32</c>, <c>ScratchF32</c>.
     /// </summary>
-    public string ScratchF32(int count, string purpose)
+    public string ScratchF32(Node node, string purpose)
     {
-        ScratchF32Count = System.Math.Max(ScratchF32Count, count);
+        ScratchF32Count = System.Math.Max(ScratchF32Count, node.Op.ScratchF32Bytes(node, Graph) / 4);
         AddPurpose(_scratchF32Purposes, purpose);
         return D.IsC ? D.Sym("scratch_f32") : "ScratchF32";
     }
@@ -285,52 +254,22 @@ public sealed class EmitContext
         }
     }
 
-    /// <summary>Records that a helper is used and returns its name (for <see cref="Helper.ArmDsp"/>, the macro to test).</summary>
+    /// <summary>Records that a helper (and every helper it calls) is used and returns its name (for <see cref="Helper.ArmDsp"/>, the macro to test).</summary>
     public string Use(Helper h)
     {
-        _helpers.Add(h);
-        if (h == Helper.ArmDsp)
-        {
-            _helpers.Add(Helper.Fence);
-            return ArmDsp.Macro(D);
-        }
+        Add(h);
+        return Emit.Helpers.Symbol(h, D);
 
-        if (h == Helper.Fence)
+        void Add(Helper used)
         {
-            return Fence.Name(D);
+            if (_helpers.Add(used))
+            {
+                foreach (var needed in Emit.Helpers.Needs(used))
+                {
+                    Add(needed);
+                }
+            }
         }
-
-        if (h == Helper.Exp)
-        {
-            return D.Sym(D.IsC ? "exp" : "Exp");
-        }
-
-        if (h is Helper.Tanh or Helper.Sigmoid or Helper.Silu or Helper.Elu or Helper.Softplus)
-        {
-            _helpers.Add(Helper.Exp);
-        }
-
-        if (h == Helper.Softplus)
-        {
-            _helpers.Add(Helper.Log1p);
-        }
-
-        if (h == Helper.Silu)
-        {
-            _helpers.Add(Helper.Sigmoid);
-        }
-
-        if (h == Helper.QuantizeDynamic)
-        {
-            _helpers.Add(Helper.ChooseParams);
-        }
-
-        if (h is Helper.ChooseParams or Helper.QuantizeDynamic)
-        {
-            _helpers.Add(Helper.FloatParts);
-        }
-
-        return D.Sym(D.IsC ? h.ToString().ToLowerInvariant() : h.ToString());
     }
 
     /// <summary>

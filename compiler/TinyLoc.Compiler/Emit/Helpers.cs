@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using TinyLoc.Compiler.Numerics;
 using TinyLoc.Compiler.Quantization;
@@ -432,4 +433,24 @@ public static class Helpers
     }
 
     private static string Name(Helper h, Dialect d) => d.IsC ? h.ToString().ToLowerInvariant() : h.ToString();
+
+    /// <summary>The helpers <paramref name="h"/> calls or needs written before it.</summary>
+    public static IEnumerable<Helper> Needs(Helper h) => h switch
+    {
+        Helper.ArmDsp => new[] { Helper.Fence },
+        Helper.Tanh or Helper.Sigmoid or Helper.Elu => new[] { Helper.Exp },
+        Helper.Silu => new[] { Helper.Exp, Helper.Sigmoid },
+        Helper.Softplus => new[] { Helper.Exp, Helper.Log1p },
+        Helper.QuantizeDynamic => new[] { Helper.ChooseParams },
+        Helper.ChooseParams => new[] { Helper.FloatParts },
+        _ => System.Array.Empty<Helper>(),
+    };
+
+    /// <summary>The name the generated code calls <paramref name="h"/> by: <c>uji_mlp_exp</c>, <c>Exp</c>; the macro for the DSP prelude and the fence.</summary>
+    public static string Symbol(Helper h, Dialect d) => h switch
+    {
+        Helper.ArmDsp => ArmDsp.Macro(d),
+        Helper.Fence => Fence.Name(d),
+        _ => d.Sym(Name(h, d)),
+    };
 }

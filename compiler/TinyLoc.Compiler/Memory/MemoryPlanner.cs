@@ -27,6 +27,16 @@ public static class MemoryPlanner
             requests.Add(new PlannedBuffer(v.Name, v.Type, v.Bytes, i, last, 0));
         }
 
+        return Place(requests);
+    }
+
+    /// <summary>
+    /// Places buffers (each a size, an element type for its alignment, and the steps from its first to its last
+    /// use; <see cref="PlannedBuffer.Offset"/> is ignored) in one arena: the plan and the lower bound, the most
+    /// bytes live at any one step.
+    /// </summary>
+    public static MemoryPlan Place(IReadOnlyList<PlannedBuffer> requests)
+    {
         var placed = new List<PlannedBuffer>();
         foreach (var r in requests.OrderByDescending(b => b.Size).ThenBy(b => b.FirstUse).ThenBy(b => b.Value, StringComparer.Ordinal))
         {
@@ -47,7 +57,8 @@ public static class MemoryPlanner
         }
 
         int lowerBound = 0;
-        for (int step = 0; step < graph.Nodes.Count; step++)
+        int steps = requests.Count == 0 ? 0 : requests.Max(b => b.LastUse) + 1;
+        for (int step = 0; step < steps; step++)
         {
             lowerBound = Math.Max(lowerBound, requests.Where(b => b.FirstUse <= step && step <= b.LastUse).Sum(b => b.Size));
         }

@@ -130,7 +130,7 @@ public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transi
         string e = node.Inputs[0];
         string ts = ctx.Table(ctx.TableName(node, "start"), DType.Float32, Start, d.Lit, $"start[{Classes}] transition scores");
         string te = ctx.Table(ctx.TableName(node, "end"), DType.Float32, End, d.Lit, $"end[{Classes}] transition scores");
-        string s = ctx.ScratchF32(ScoreFloats(c, steps), "the CRF's Viterbi scores");
+        string s = ctx.ScratchF32(node, "the CRF's Viterbi scores");
         string cur = "0";
         w.Open($"for (int j = 0; j < {c}; j++)");
         w.Line($"{s}[j] = {ts}[j] + {ctx.At(e, "j")};");
@@ -139,7 +139,7 @@ public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transi
         {
             // The scores of step t-1 at s[cur], those of step t at s[nxt]; the halves swap after each step.
             string tt = ctx.Table(ctx.TableName(node, "trans"), DType.Float32, Transitions, d.Lit, $"transitions[{Classes}][{Classes}]: [from][to]");
-            string? bp = Path ? ctx.Scratch(BackPointerBytes(steps), "CRF back-pointers") : null;
+            string? bp = Path ? ctx.Scratch(node, "CRF back-pointers") : null;
             cur = "cur";
             w.Line($"int cur = 0, nxt = {c};");
             w.Open($"for (int t = 1; t < {steps}; t++)");
@@ -184,7 +184,7 @@ public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transi
         w.Line($"{ctx.At(node.Output, steps - 1)} = ({d.F32})tag;");
         if (steps > 1)
         {
-            string bp = ctx.Scratch(BackPointerBytes(steps), "CRF back-pointers");
+            string bp = ctx.Scratch(node, "CRF back-pointers");
             w.Open($"for (int t = {steps - 1}; t > 0; t--)");
             w.Line($"tag = {bp}[{c} * (t - 1) + tag];");
             w.Line($"{ctx.At(node.Output, "t - 1")} = ({d.F32})tag;");

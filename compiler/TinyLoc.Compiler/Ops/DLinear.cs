@@ -62,7 +62,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
         var w = ctx.W;
         string x = node.Inputs[0];
         int n = ctx.Graph[x].Elements, rows = n / In;
-        string q = ctx.Scratch(n);
+        string q = ctx.Scratch(node);
         string f = d.F32, i32 = d.I32;
         string quantize = ctx.Use(Helper.QuantizeDynamic);
         w.Line($"{i32} zp;");
@@ -73,7 +73,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
             // point and scale product travel in the two static scalars beside the scratch buffer.
             w.Line($"{ctx.ScratchZeroPoint} = zp;");
             w.Line($"{ctx.ScratchScale} = sc;");
-            QLinear.EmitRows(node, ctx, Out, o => Enumerable.Range(0, In).Count(k => Weight[(o * In) + k] != 0), Rows);
+            RowFunctions.Emit(node, ctx, Out, o => Enumerable.Range(0, In).Count(k => Weight[(o * In) + k] != 0), Rows);
             return;
 
             void Rows(int start, int end)

@@ -29,7 +29,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
     /// <summary>Looped only: the outlier columns are found per call.</summary>
     public override bool CanUnroll => false;
 
-    public override int ScratchBytes(Node node) => 2 * In;
+    public override int ScratchBytes(Node node, Graph graph) => 2 * In;
 
     public override void Evaluate(Node node, Evaluator ev)
     {
@@ -98,7 +98,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
         string f = d.F32, i32 = d.I32;
         string x = node.Inputs[0];
         int rows = OpChecks.Rows(ctx.Graph, node, In);
-        string sc = ctx.Scratch(2 * In);
+        string sc = ctx.Scratch(node);
         string th = d.Lit(LlmInt8Scheme.Threshold);
         string tw = ctx.Table(ctx.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v), $"CB[{Out}][{In}] int8, each row scaled to its max |W| (SCB)");
         string ts = ctx.Table(ctx.TableName(node, "rowscale"), DType.Float32, RowScale, d.Lit, $"[{Out}] SCB / 127^2 per row: scales the int8 product");

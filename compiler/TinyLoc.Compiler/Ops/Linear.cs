@@ -94,7 +94,7 @@ public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activ
             }
         }
 
-        QLinear.EmitRows(node, ctx, Out, o => Enumerable.Range(0, In).Count(k => Weight[(o * In) + k] != 0.0f), Rows);
+        RowFunctions.Emit(node, ctx, Out, o => Enumerable.Range(0, In).Count(k => Weight[(o * In) + k] != 0.0f), Rows);
     }
 
     public override SoftFloatUse SoftFloat(Node node) => node.Form == LayerForm.Unrolled ? SoftFloatUse.Subtract : SoftFloatUse.None;

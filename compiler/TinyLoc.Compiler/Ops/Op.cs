@@ -32,11 +32,12 @@ public abstract record Op
     /// <summary>The float activation the node applies at run time (fused or its own), or None.</summary>
     public virtual Activation AppliedActivation => Activation.None;
 
-    /// <summary>Bytes of scratch memory the node needs while it runs (shared by all nodes: the largest counts).</summary>
-    public virtual int ScratchBytes(Node node) => 0;
-
-    /// <summary>Scratch bytes where they depend on the input's shape (a layer over [T, In] rows); the graph-free overload otherwise.</summary>
-    public virtual int ScratchBytes(Node node, Graph graph) => ScratchBytes(node);
+    /// <summary>
+    /// Bytes of the shared int8 scratch buffer the node needs while it runs (shared by all nodes: the largest counts).
+    /// Sized here once: the report adds it up (<see cref="Memory.ScratchBuffers"/>) and the emitter reserves exactly this
+    /// (<see cref="EmitContext.Scratch"/>).
+    /// </summary>
+    public virtual int ScratchBytes(Node node, Graph graph) => 0;
 
     /// <summary>
     /// Bytes (4 per element) of the shared float32 scratch buffer the node needs while it runs (recurrent state,

@@ -72,26 +72,4 @@ public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] 
             ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(this, costs))
             : new NodeCost(macs, (long)Out * In, Out * 9L, costs.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(Out));
     }
-
-    /// <summary>
-    /// Writes rows inline, or split into functions of bounded size when the layer is large. Rows come in
-    /// units of <paramref name="rowsPerUnit"/> (the last unit may be smaller: <paramref name="rows"/> in all),
-    /// which are never split; <paramref name="emit"/> gets unit ranges, functions are named by their first
-    /// and last row.
-    /// </summary>
-    internal static void EmitRows(Node node, EmitContext ctx, int units, System.Func<int, int> macsOfUnit, System.Action<int, int> emit, int rowsPerUnit = 1, int rows = int.MaxValue)
-    {
-        var groups = EmitContext.RowGroups(units, macsOfUnit).ToList();
-        if (groups.Count == 1)
-        {
-            emit(0, units);
-            return;
-        }
-
-        foreach (var (start, end) in groups)
-        {
-            int last = System.Math.Min(end * rowsPerUnit, rows) - 1;
-            ctx.InFunction(ctx.TableName(node, $"rows_{start * rowsPerUnit}_{last}"), () => emit(start, end));
-        }
-    }
 }

@@ -21,7 +21,7 @@ public static class QLinearUnrolled
     {
         int rpb = QLinearLooped.RowsPerBlock;
         int blocks = (p.Out + rpb - 1) / rpb;
-        QLinear.EmitRows(
+        RowFunctions.Emit(
             node,
             ctx,
             blocks,

@@ -110,7 +110,7 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
         int width = ctx.Graph[node.Inputs[2]].Shape[1];
         string ta = ctx.Table(ctx.TableName(node, "a"), DType.Float32, A, d.Lit, $"A[{Channels}][{States}] = -exp(A_log) float");
         string td = ctx.Table(ctx.TableName(node, "d"), DType.Float32, D, d.Lit, $"D[{Channels}] float skip weights");
-        string h = ctx.ScratchF32(di * ns, "the selective-scan state");
+        string h = ctx.ScratchF32(node, "the selective-scan state");
         string exp = ctx.Use(Helper.Exp);
         string xa = node.Inputs[0], delta = node.Inputs[1], dbc = node.Inputs[2];
         w.Open($"for (int i = 0; i < {di * ns}; i++)");
