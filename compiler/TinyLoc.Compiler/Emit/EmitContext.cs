@@ -371,5 +371,4 @@ public sealed class EmitContext
         ValueKind.Output => "output",
         _ => v.Type == DType.Int8 ? ArenaI8 : ArenaF32,
     };
-
 }

@@ -25,7 +25,6 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
 
     public override int NonZeroWeights => Weight.Count(w => w != 0);
 
-
     public override int ScratchBytes(Node node, Graph graph) => graph[node.Inputs[0]].Elements;
 
     public override void Evaluate(Node node, Evaluator ev)

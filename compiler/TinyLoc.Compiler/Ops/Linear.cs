@@ -19,7 +19,6 @@ public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activ
 
     public Op WithActivation(Activation act) => this with { Act = act };
 
-
     public override void Evaluate(Node node, Evaluator ev)
     {
         bool skipZeros = node.Form == LayerForm.Unrolled;

@@ -17,7 +17,6 @@ public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] 
 {
     public override int NonZeroWeights => Weight.Count(w => w != 0);
 
-
     protected override DType OutputType => DType.Int8;
 
     /// <summary>None: the activation (ReLU or none) is the integer clamp <c>[Lo, Hi]</c>, not a float function at run time.</summary>
