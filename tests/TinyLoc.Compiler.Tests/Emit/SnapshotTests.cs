@@ -7,7 +7,7 @@ using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Tests.Shared;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Pipeline;
+namespace TinyLoc.Compiler.Tests.Emit;
 
 /// <summary>
 /// Approved-file snapshots of everything the compiler shows a person: generated C and C#, IR dumps,

@@ -6,7 +6,7 @@ using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Tests.Shared;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Manifest;
 
 /// <summary>Every malformed manifest in tests/testdata/manifests gives its TL id, the file, the position and the field.</summary>
 public sealed class ManifestReaderTests

@@ -9,7 +9,7 @@ using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Tests.Shared;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Architecture;
 
 /// <summary>
 /// "A new op, scheme or family is its own file plus one registry line" is true: every concrete type of each
