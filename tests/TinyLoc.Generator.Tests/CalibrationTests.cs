@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Generator.Tests;
@@ -16,8 +17,8 @@ public sealed class CalibrationTests : IDisposable
     public CalibrationTests()
     {
         Directory.CreateDirectory(_dir);
-        File.Copy(Path.Combine(TestPaths.TestData, "models", "tiny_relu_reg.pt"), Path.Combine(_dir, "tiny_relu_reg.pt"));
-        string manifest = File.ReadAllText(Path.Combine(TestPaths.TestData, "models", "tiny_relu_reg.tinyloc.json"))
+        File.Copy(Path.Combine(RepoPaths.TestData, "models", "tiny_relu_reg.pt"), Path.Combine(_dir, "tiny_relu_reg.pt"));
+        string manifest = File.ReadAllText(Path.Combine(RepoPaths.TestData, "models", "tiny_relu_reg.tinyloc.json"))
             .Replace("\"scheme\": \"static\",", "\"scheme\": \"static\",\n    \"calibration\": \"calib.csv\",", StringComparison.Ordinal);
         File.WriteAllText(Manifest, manifest);
         WriteCalibration(-90);

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using TinyLoc.Generator.Diagnostics;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 using CompilerDescriptor = TinyLoc.Compiler.Diagnostics.DiagnosticDescriptor;
 using CompilerDescriptors = TinyLoc.Compiler.Diagnostics.DiagnosticDescriptors;
@@ -46,8 +47,8 @@ public class DescriptorTests
     [Fact]
     public void The_ledger_lists_every_descriptor_with_its_category_and_severity()
     {
-        string ledger = File.ReadAllText(Path.Combine(TestPaths.GeneratorProject, "AnalyzerReleases.Unshipped.md"))
-            + File.ReadAllText(Path.Combine(TestPaths.GeneratorProject, "AnalyzerReleases.Shipped.md"));
+        string ledger = File.ReadAllText(Path.Combine(GeneratorPaths.GeneratorProject, "AnalyzerReleases.Unshipped.md"))
+            + File.ReadAllText(Path.Combine(GeneratorPaths.GeneratorProject, "AnalyzerReleases.Shipped.md"));
         var rows = Regex.Matches(ledger, @"^(TL\d{4}) \| (\S+) \| (\w+) \|", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => (Category: m.Groups[2].Value, Severity: m.Groups[3].Value));
 
@@ -61,7 +62,7 @@ public class DescriptorTests
     [Fact]
     public void The_readme_table_lists_every_descriptor_with_its_severity_and_title()
     {
-        string readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "generator", "README.md"));
+        string readme = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "generator", "README.md"));
         var rows = Regex.Matches(readme, @"^\| (TL\d{4}) \| (\w+) \| ([^|]+) \|", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => (Severity: m.Groups[2].Value, Title: m.Groups[3].Value.Trim()));
 
@@ -82,7 +83,7 @@ public class DescriptorTests
     [Fact]
     public void Settings_documented_in_the_props_file_are_the_ones_the_generator_reads()
     {
-        string props = File.ReadAllText(Path.Combine(TestPaths.GeneratorProject, "build", "TinyLoc.Generator.props"));
+        string props = File.ReadAllText(Path.Combine(GeneratorPaths.GeneratorProject, "build", "TinyLoc.Generator.props"));
         foreach (string name in Parsing.SettingsReader.Names)
         {
             Assert.Contains($"<CompilerVisibleProperty Include=\"{name}\" />", props);

@@ -7,6 +7,7 @@ using TinyLoc.Compiler;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Report;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 using TinyLocCompilation = TinyLoc.Compiler.Compilation;
 
@@ -15,8 +16,8 @@ namespace TinyLoc.Generator.Tests;
 /// <summary>Budgets, settings and build problems become diagnostics located in the model file.</summary>
 public class DiagnosticTests
 {
-    private static readonly string Uji = Path.Combine(TestPaths.ExampleModels, "uji_mlp.tinyloc.json");
-    private static readonly string Kolakowski = Path.Combine(TestPaths.ExampleModels, "kolakowski_mlp.tinyloc.json");
+    private static readonly string Uji = Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json");
+    private static readonly string Kolakowski = Path.Combine(RepoPaths.ExamplesModels, "kolakowski_mlp.tinyloc.json");
 
     [Fact]
     public void Over_the_ram_budget_is_an_error_naming_the_three_biggest_buffers_and_the_excess()
@@ -120,7 +121,7 @@ public class DiagnosticTests
 
         var error = Assert.Single(result.Diagnostics);
         Assert.Equal("TL6001", error.Id);
-        Assert.StartsWith($"the manifest's checkpoint '{Path.Combine(TestPaths.ExampleModels, "kolakowski_mlp.pt")}' is not an AdditionalFile of this project", error.GetMessage());
+        Assert.StartsWith($"the manifest's checkpoint '{Path.Combine(RepoPaths.ExamplesModels, "kolakowski_mlp.pt")}' is not an AdditionalFile of this project", error.GetMessage());
         Assert.Contains("<TinyLocModel Include=", error.GetMessage());
         AssertInModelFile(error, Kolakowski, line: 4);
     }
@@ -129,7 +130,7 @@ public class DiagnosticTests
     public void Two_models_generating_the_same_class_is_an_error_on_the_second_in_path_order()
     {
         string text = File.ReadAllText(Kolakowski);
-        string copy = Path.Combine(TestPaths.ExampleModels, "z-copy", "kolakowski_mlp.tinyloc.json");
+        string copy = Path.Combine(RepoPaths.ExamplesModels, "z-copy", "kolakowski_mlp.tinyloc.json");
         string checkpointRelative = text.Replace("\"kolakowski_mlp.pt\"", "\"../kolakowski_mlp.pt\"", System.StringComparison.Ordinal);
         var files = ModelFiles.For(Kolakowski).Concat(ModelFiles.For(copy, checkpointRelative).Take(1));
         var result = new GeneratorHarness(files).Run();
@@ -144,7 +145,7 @@ public class DiagnosticTests
     [Fact]
     public void Invalid_json_is_an_error_at_its_line_and_column()
     {
-        string path = Path.Combine(TestPaths.TestData, "manifests", "virtual_broken.tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "manifests", "virtual_broken.tinyloc.json");
         var result = new GeneratorHarness(ModelFiles.For(path, "{\n  \"tinyloc\": 1,\n  \"name\": oops\n}\n")).Run();
 
         var error = Assert.Single(result.Diagnostics);

@@ -7,6 +7,7 @@ using TinyLoc.Compiler;
 using TinyLocCompilation = TinyLoc.Compiler.Compilation;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Generator.Tests;
@@ -27,7 +28,7 @@ public class GeneratedSourceTests
     [MemberData(nameof(Models))]
     public void Generated_class_is_the_one_tinyloc_compile_writes_after_one_pragma_line(string manifest, string className)
     {
-        string path = Path.Combine(TestPaths.RepoRoot, manifest);
+        string path = Path.Combine(RepoPaths.RepoRoot, manifest);
         var result = new GeneratorHarness(ModelFiles.For(path)).Run();
 
         string generated = GeneratorHarness.Source(result, $"TinyLoc.Models.{className}.g.cs");
@@ -39,7 +40,7 @@ public class GeneratedSourceTests
     [Fact]
     public void Uji_class_with_unroll_none_is_the_one_tinyloc_compile_writes()
     {
-        string path = Path.Combine(TestPaths.ExampleModels, "uji_mlp.tinyloc.json");
+        string path = Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json");
         var options = new TestOptionsProvider(new Dictionary<string, string> { ["TinyLocUnroll"] = "none", ["TinyLocTarget"] = "nanoframework" });
         var result = new GeneratorHarness(ModelFiles.For(path), options).Run();
 
@@ -50,7 +51,7 @@ public class GeneratedSourceTests
     [Fact]
     public void Generated_code_compiles_in_the_consumers_compilation()
     {
-        var harness = new GeneratorHarness(ModelFiles.For(Path.Combine(TestPaths.ExampleModels, "kolakowski_mlp.tinyloc.json")));
+        var harness = new GeneratorHarness(ModelFiles.For(Path.Combine(RepoPaths.ExamplesModels, "kolakowski_mlp.tinyloc.json")));
         harness.Run();
 
         var errors = harness.Output!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -64,7 +65,7 @@ public class GeneratedSourceTests
     public void Generated_code_compiles_with_documentation_warnings_as_errors()
     {
         var harness = new GeneratorHarness(
-            ModelFiles.For(Path.Combine(TestPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json")),
+            ModelFiles.For(Path.Combine(RepoPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json")),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose));
         harness.Compilation = harness.Compilation.WithOptions(harness.Compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Error));
         harness.Run();
@@ -75,37 +76,37 @@ public class GeneratedSourceTests
     [Fact]
     public void Two_runs_give_byte_identical_sources()
     {
-        string path = Path.Combine(TestPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json");
         string first = GeneratorHarness.Source(new GeneratorHarness(ModelFiles.For(path)).Run(), "TinyLoc.Models.TinyTanhCls.g.cs");
         string second = GeneratorHarness.Source(new GeneratorHarness(ModelFiles.For(path)).Run(), "TinyLoc.Models.TinyTanhCls.g.cs");
         Assert.Equal(first, second);
-        Assert.DoesNotContain(TestPaths.RepoRoot, first);
+        Assert.DoesNotContain(RepoPaths.RepoRoot, first);
     }
 
     [Fact]
     public void Snapshot_of_the_generated_kolakowski_class()
     {
         var options = new TestOptionsProvider(new Dictionary<string, string> { ["TinyLocUnroll"] = "none" });
-        var result = new GeneratorHarness(ModelFiles.For(Path.Combine(TestPaths.ExampleModels, "kolakowski_mlp.tinyloc.json")), options).Run();
-        Approvals.Verify("kolakowski_mlp.dotnet.unroll-none", GeneratorHarness.Source(result, "TinyLoc.Models.KolakowskiMlp.g.cs"));
+        var result = new GeneratorHarness(ModelFiles.For(Path.Combine(RepoPaths.ExamplesModels, "kolakowski_mlp.tinyloc.json")), options).Run();
+        GeneratorSnapshots.Verify("kolakowski_mlp.dotnet.unroll-none", GeneratorHarness.Source(result, "TinyLoc.Models.KolakowskiMlp.g.cs"));
     }
 
     [Fact]
     public void Snapshot_of_a_nanoframework_class_in_the_items_namespace()
     {
-        string path = Path.Combine(TestPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json");
         var options = new TestOptionsProvider(
             new Dictionary<string, string> { ["TinyLocTarget"] = "nanoframework", ["TinyLocNamespace"] = "Project.Wide" },
             new Dictionary<string, IReadOnlyDictionary<string, string>> { [path] = new Dictionary<string, string> { ["TinyLocNamespace"] = "Device.Models" } });
         var result = new GeneratorHarness(ModelFiles.For(path), options).Run();
-        Approvals.Verify("tiny_tanh_cls.nanoframework", GeneratorHarness.Source(result, "Device.Models.TinyTanhCls.g.cs"));
+        GeneratorSnapshots.Verify("tiny_tanh_cls.nanoframework", GeneratorHarness.Source(result, "Device.Models.TinyTanhCls.g.cs"));
     }
 
     [Fact]
     public void Item_metadata_overrides_the_project_property_and_empty_metadata_does_not()
     {
-        string a = Path.Combine(TestPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json");
-        string b = Path.Combine(TestPaths.TestData, "models", "tiny_relu_reg.tinyloc.json");
+        string a = Path.Combine(RepoPaths.TestData, "models", "tiny_tanh_cls.tinyloc.json");
+        string b = Path.Combine(RepoPaths.TestData, "models", "tiny_relu_reg.tinyloc.json");
         var options = new TestOptionsProvider(
             new Dictionary<string, string> { ["TinyLocNamespace"] = "Project.Wide", ["TinyLocTarget"] = "dotnet" },
             new Dictionary<string, IReadOnlyDictionary<string, string>>

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Generator.Tests;
@@ -54,7 +55,7 @@ public sealed class HostileInputTests : IDisposable
     public void Warnings_of_one_id_are_capped_at_ten_and_summarised()
     {
         string checkpoint = Path.Combine(_dir, "many.safetensors");
-        File.WriteAllBytes(checkpoint, WithUnusedTensors(Path.Combine(TestPaths.TestData, "models", "tiny_silu_reg.safetensors"), 30));
+        File.WriteAllBytes(checkpoint, WithUnusedTensors(Path.Combine(RepoPaths.TestData, "models", "tiny_silu_reg.safetensors"), 30));
         var result = new GeneratorHarness(ModelFiles.For(Path.Combine(_dir, "m.tinyloc.json"), Manifest("many.safetensors"))).Run();
 
         var unused = result.Diagnostics.Where(d => d.Id == "TL1202").ToList();
@@ -64,7 +65,7 @@ public sealed class HostileInputTests : IDisposable
     }
 
     private static string Manifest(string checkpoint) =>
-        File.ReadAllText(Path.Combine(TestPaths.TestData, "models", "tiny_silu_reg.tinyloc.json"))
+        File.ReadAllText(Path.Combine(RepoPaths.TestData, "models", "tiny_silu_reg.tinyloc.json"))
             .Replace("\"tiny_silu_reg.safetensors\"", "\"" + checkpoint + "\"", StringComparison.Ordinal);
 
     /// <summary>The safetensors file with <paramref name="extra"/> one-element tensors no layer uses.</summary>

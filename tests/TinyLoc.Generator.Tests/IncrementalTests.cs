@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Generator.Tests;
@@ -36,7 +37,7 @@ public sealed class IncrementalTests : IDisposable
         Directory.CreateDirectory(_dir);
         foreach (string name in new[] { "tiny_silu_reg.tinyloc.json", "tiny_silu_reg.safetensors" })
         {
-            File.Copy(Path.Combine(TestPaths.TestData, "models", name), Path.Combine(_dir, name));
+            File.Copy(Path.Combine(RepoPaths.TestData, "models", name), Path.Combine(_dir, name));
         }
     }
 

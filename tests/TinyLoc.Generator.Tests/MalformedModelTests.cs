@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Generator.Tests;
@@ -29,7 +30,7 @@ public class MalformedModelTests
         get
         {
             var data = new TheoryData<string>();
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(TestPaths.TestData, "checkpoints"))
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(RepoPaths.TestData, "checkpoints"))
                 .Where(f => !f.EndsWith(".py", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal))
                 .OrderBy(f => f, StringComparer.Ordinal))
             {
@@ -44,7 +45,7 @@ public class MalformedModelTests
     [MemberData(nameof(Manifests))]
     public void Each_malformed_manifest_is_one_error_in_the_model_file(string name, string id, int line, string message)
     {
-        string path = Path.Combine(TestPaths.TestData, "manifests", name + ".tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "manifests", name + ".tinyloc.json");
         var result = new GeneratorHarness(ModelFiles.For(path)).Run();
 
         var error = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
@@ -60,8 +61,8 @@ public class MalformedModelTests
     public void Every_checkpoint_of_the_corpus_compiles_or_gives_errors_in_the_model_file(string checkpoint)
     {
         // A manifest beside the corpus (given as text) that names each checkpoint in turn.
-        string path = Path.Combine(TestPaths.TestData, "checkpoints", "corpus_" + Path.GetFileNameWithoutExtension(checkpoint) + ".tinyloc.json");
-        string text = File.ReadAllText(Path.Combine(TestPaths.TestData, "manifests", "bad_checkpoint.tinyloc.json"))
+        string path = Path.Combine(RepoPaths.TestData, "checkpoints", "corpus_" + Path.GetFileNameWithoutExtension(checkpoint) + ".tinyloc.json");
+        string text = File.ReadAllText(Path.Combine(RepoPaths.TestData, "manifests", "bad_checkpoint.tinyloc.json"))
             .Replace("../checkpoints/truncated.pt", checkpoint, StringComparison.Ordinal);
         var result = new GeneratorHarness(ModelFiles.For(path, text)).Run();
 
@@ -82,7 +83,7 @@ public class MalformedModelTests
     [InlineData("\u0001\u0002PK\u0003\u0004 not json at all")]
     public void Garbage_manifests_give_errors_not_exceptions(string text)
     {
-        string path = Path.Combine(TestPaths.TestData, "manifests", "virtual_garbage.tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "manifests", "virtual_garbage.tinyloc.json");
         var result = new GeneratorHarness(new[] { new TestAdditionalText(path, text) }).Run();
 
         Assert.NotEmpty(result.Diagnostics);
@@ -94,12 +95,12 @@ public class MalformedModelTests
     [Fact]
     public void An_unreadable_manifest_and_an_unreadable_checkpoint_are_errors()
     {
-        string path = Path.Combine(TestPaths.TestData, "manifests", "virtual_unreadable.tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "manifests", "virtual_unreadable.tinyloc.json");
         var noText = new GeneratorHarness(new[] { new TestAdditionalText(path, null) }).Run();
         Assert.Equal("TL1001", Assert.Single(noText.Diagnostics).Id);
 
-        string missing = Path.Combine(TestPaths.TestData, "manifests", "virtual_missing.tinyloc.json");
-        string text = File.ReadAllText(Path.Combine(TestPaths.TestData, "manifests", "bad_checkpoint.tinyloc.json"))
+        string missing = Path.Combine(RepoPaths.TestData, "manifests", "virtual_missing.tinyloc.json");
+        string text = File.ReadAllText(Path.Combine(RepoPaths.TestData, "manifests", "bad_checkpoint.tinyloc.json"))
             .Replace("../checkpoints/truncated.pt", "no_such_file.pt", StringComparison.Ordinal);
         var gone = new GeneratorHarness(ModelFiles.For(missing, text)).Run();
         var error = Assert.Single(gone.Diagnostics);

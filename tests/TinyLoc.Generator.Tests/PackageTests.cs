@@ -8,6 +8,7 @@ using TinyLoc.Compiler;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Report;
 using TinyLoc.Generator.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 using TinyLocCompilation = TinyLoc.Compiler.Compilation;
 
@@ -24,7 +25,7 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
     [Fact]
     public void Pack_puts_the_generator_and_what_it_loads_under_analyzers_and_the_msbuild_files_under_build()
     {
-        Assert.True(packed.Package is not null, packed.PackResult.ToString());
+        Assert.True(packed.Package is not null, packed.PackResult.Describe());
         Assert.Equal("TinyLoc.Generator.0.1.0.nupkg", Path.GetFileName(packed.Package));
         using var zip = ZipFile.OpenRead(packed.Package!);
         string[] files = zip.Entries.Select(e => e.FullName)
@@ -59,16 +60,17 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
     {
         string example = packed.CopyExample("dotnet-console");
         var build = Dotnet.Run(example, packed.Environment, Timeout, "build", "-c", "Release", "-nodeReuse:false", "-v:n");
+        string buildOutput = build.StandardOutput + build.StandardError;
 
-        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(build.ExitCode == 0, build.Describe());
         // The one-line size summary shows in a plain build (printed by build/TinyLoc.Generator.targets).
-        var r = TinyLocCompilation.Create(Path.Combine(TestPaths.ExampleModels, "uji_mlp.tinyloc.json"), new CompileOptions { Budgets = new Budgets(65536, 262144) }).Report!;
+        var r = TinyLocCompilation.Create(Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json"), new CompileOptions { Budgets = new Budgets(65536, 262144) }).Report!;
         Assert.Contains(
             string.Create(CultureInfo.InvariantCulture, $"TinyLoc uji_mlp -> TinyLoc.Models.UjiMlp (dotnet, {r.Scheme}, unroll none): RAM {r.RamBytes:N0} B of 64KiB ({100.0 * r.RamBytes / 65536:0.0}%), flash {r.FlashBytes:N0} B (estimate) of 256KiB ({100.0 * r.FlashBytes / 262144:0.0}%)"),
-            build.Output);
+            buildOutput);
         // The generator ran inside the SDK's compiler server, not an in-process fallback.
-        Assert.Contains("server processed compilation", build.Output);
-        Assert.DoesNotContain("warning", build.Output.Replace("0 Warning(s)", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("server processed compilation", buildOutput);
+        Assert.DoesNotContain("warning", buildOutput.Replace("0 Warning(s)", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 
         // The checkpoint is an AdditionalFile (so a changed checkpoint rebuilds): the SDK lists it in its analyzer config.
         string editorConfig = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(example, "obj"), "*.GeneratedMSBuildEditorConfig.editorconfig", SearchOption.AllDirectories).Single());
@@ -76,22 +78,24 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
 
         string dll = Path.Combine(example, "bin", "Release", "net10.0", "TinyLoc.Example.Console.dll");
         var run = Dotnet.Run(example, packed.Environment, Timeout, dll);
-        if (File.Exists(Path.Combine(TestPaths.DataRoot, "ujiindoorloc", "validationData.csv.gz")))
+        string runOutput = run.StandardOutput + run.StandardError;
+        if (File.Exists(Path.Combine(RepoPaths.DataRoot, "ujiindoorloc", "validationData.csv.gz")))
         {
-            Assert.True(run.ExitCode == 0, run.ToString());
-            var (scans, right) = ReferenceAccuracy(Path.Combine(TestPaths.DataRoot, "ujiindoorloc", "validationData.csv.gz"));
+            Assert.True(run.ExitCode == 0, run.Describe());
+            var (scans, right) = ReferenceAccuracy(Path.Combine(RepoPaths.DataRoot, "ujiindoorloc", "validationData.csv.gz"));
             Assert.Equal(1111, scans);
             Assert.Contains(
                 string.Create(CultureInfo.InvariantCulture, $"validationData.csv.gz: {scans:N0} held-out scans, building x floor accuracy {100.0 * right / scans:0.00} % ({right:N0} right)"),
-                run.Output);
+                runOutput);
         }
 
         // Without the dataset it says where to download it, and fails.
         var environment = packed.Environment.ToDictionary(p => p.Key, p => p.Value);
         environment["TINYLOC_DATA"] = Path.Combine(packed.Root, "no-data-here");
         var missing = Dotnet.Run(example, environment, Timeout, dll);
+        string missingOutput = missing.StandardOutput + missing.StandardError;
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("Download UJIIndoorLoc (CC BY 4.0) from the UCI Machine Learning Repository", missing.Output);
+        Assert.Contains("Download UJIIndoorLoc (CC BY 4.0) from the UCI Machine Learning Repository", missingOutput);
     }
 
     [Fact]
@@ -99,16 +103,17 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
     {
         string example = packed.CopyExample("dotnet-budget-fail");
         var build = Dotnet.Run(example, packed.Environment, Timeout, "build", "-nodeReuse:false");
+        string buildOutput = build.StandardOutput + build.StandardError;
 
-        Assert.True(build.ExitCode != 0, build.ToString());
+        Assert.True(build.ExitCode != 0, build.Describe());
         string model = Path.Combine(packed.Root, "examples", "models", "uji_mlp.tinyloc.json");
-        long ram = DiagnosticTests.Report(Path.Combine(TestPaths.ExampleModels, "uji_mlp.tinyloc.json"), UnrollMode.None).RamBytes;
+        long ram = DiagnosticTests.Report(Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json"), UnrollMode.None).RamBytes;
         Assert.Contains(
             $"{model}(1,1): error TL4001: RAM {ram} bytes exceeds the budget of 2048 bytes by {ram - 2048}; biggest buffers: input (caller's) 2080 B, ",
-            build.Output);
-        Assert.Contains(". Fix: raise the budget", build.Output);
-        Assert.DoesNotContain("error CS", build.Output);
-        Assert.Contains("1 Error(s)", build.Output);
+            buildOutput);
+        Assert.Contains(". Fix: raise the budget", buildOutput);
+        Assert.DoesNotContain("error CS", buildOutput);
+        Assert.Contains("1 Error(s)", buildOutput);
     }
 
     [Fact]
@@ -122,14 +127,15 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
             "<TinyLocModel Include=\"../models/uji_mlp.tinyloc.json\" TinyLocRamBudget=\"3000\" />",
             StringComparison.Ordinal));
         var build = Dotnet.Run(example, packed.Environment, Timeout, "build", "-nodeReuse:false", "-p:TreatWarningsAsErrors=false");
+        string buildOutput = build.StandardOutput + build.StandardError;
 
-        Assert.True(build.ExitCode == 0, build.ToString());
-        var r = DiagnosticTests.Report(Path.Combine(TestPaths.ExampleModels, "uji_mlp.tinyloc.json"), UnrollMode.None);
+        Assert.True(build.ExitCode == 0, build.Describe());
+        var r = DiagnosticTests.Report(Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json"), UnrollMode.None);
         Assert.True(r.RamBytes >= 2700 && r.RamBytes <= 3000, "the test assumes the model needs 90-100 % of 3000 B of RAM");
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"warning TL4004: RAM {r.RamBytes} bytes is {Math.Round(100.0 * r.RamBytes / 3000)}% of the budget of 3000 bytes"), build.Output);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"warning TL4004: RAM {r.RamBytes} bytes is {Math.Round(100.0 * r.RamBytes / 3000)}% of the budget of 3000 bytes"), buildOutput);
         Assert.Contains(
             string.Create(CultureInfo.InvariantCulture, $"TinyLoc uji_mlp -> TinyLoc.Models.UjiMlp (dotnet, {r.Scheme}, unroll none): RAM {r.RamBytes:N0} B of 3000 ({100.0 * r.RamBytes / 3000:0.0}%), flash {r.FlashBytes:N0} B (estimate) of 64KiB ({100.0 * r.FlashBytes / 65536:0.0}%)"),
-            build.Output);
+            buildOutput);
     }
 
     /// <summary>
@@ -138,7 +144,7 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
     /// </summary>
     private static (int Scans, int Right) ReferenceAccuracy(string csvGz)
     {
-        var compilation = TinyLocCompilation.Create(Path.Combine(TestPaths.ExampleModels, "uji_mlp.tinyloc.json"));
+        var compilation = TinyLocCompilation.Create(Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json"));
         var labels = compilation.Manifest!.Output.Labels;
         var features = compilation.Manifest.Input.Features;
         using var reader = new StreamReader(new GZipStream(File.OpenRead(csvGz), CompressionMode.Decompress));

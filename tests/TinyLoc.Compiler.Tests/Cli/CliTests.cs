@@ -3,6 +3,7 @@ using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Manifest;
 using TinyLoc.Compiler.Tests.Golden;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Cli;
@@ -55,7 +56,7 @@ public sealed class CliTests
     [Fact]
     public void BrokenInputsExitOne()
     {
-        Assert.Equal(1, Run("report", Path.Combine(TestPaths.TestData, "manifests", "evil_checkpoint.tinyloc.json")));
+        Assert.Equal(1, Run("report", Path.Combine(RepoPaths.TestData, "manifests", "evil_checkpoint.tinyloc.json")));
         Assert.Equal(1, Run("check", GoldenModels.Manifest("uji_mlp"), "--ram-budget", "lots"));
         Assert.Equal(1, Run("compile", GoldenModels.Manifest("uji_mlp"), "--target", "avr", "--out", Path.GetTempPath()));
     }
@@ -65,7 +66,7 @@ public sealed class CliTests
     {
         using var dir = ScratchDirectory.Create("cli-init");
         string ckpt = Path.Combine(dir.Path, "room_model.pt");
-        File.Copy(Path.Combine(TestPaths.TestData, "models", "tiny_relu_reg.pt"), ckpt);
+        File.Copy(Path.Combine(RepoPaths.TestData, "models", "tiny_relu_reg.pt"), ckpt);
         Assert.Equal(0, Run("init", ckpt, "--rssi-range", "-100,-30", "--unit", "m"));
         string manifest = Path.Combine(dir.Path, "room_model.tinyloc.json");
         var bag = new DiagnosticBag();

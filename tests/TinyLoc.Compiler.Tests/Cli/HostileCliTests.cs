@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using TinyLoc.Compiler.Tests.Security.Corpus;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Cli;
@@ -52,7 +53,7 @@ public sealed class HostileCliTests
     [InlineData("compile", "--templates", "TL5001")]
     public void AnEmptyPathOptionIsADiagnostic(string command, string option, string id)
     {
-        string manifest = System.IO.Path.Combine(Harness.TestPaths.TestData, "models", "tiny_relu_reg.tinyloc.json");
+        string manifest = System.IO.Path.Combine(RepoPaths.TestData, "models", "tiny_relu_reg.tinyloc.json");
         string[] args = command == "compile"
             ? new[] { command, manifest, "--target", "stm32", "--out", System.IO.Path.GetTempPath(), option, string.Empty }
             : new[] { command, manifest, option, string.Empty };

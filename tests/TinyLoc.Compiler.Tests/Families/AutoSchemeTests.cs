@@ -1,6 +1,7 @@
 using System.Linq;
 using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Tests.Golden;
 using Xunit;
 
@@ -66,13 +67,13 @@ public sealed class AutoSchemeTests
         if (c.Manifest!.Output.IsClassification)
         {
             int same = fl.Zip(q, (a, b) => c.Manifest.ClassOf(a) == c.Manifest.ClassOf(b) ? 1 : 0).Sum();
-            Assert.True(same >= Quantization.AutoScheme.ClassAgreement * inputs.Length, $"{model}: {same} of {inputs.Length} keep their class");
+            Assert.True(same >= AutoScheme.ClassAgreement * inputs.Length, $"{model}: {same} of {inputs.Length} keep their class");
         }
         else
         {
             double scale = fl.SelectMany(r => r).Max(v => System.Math.Abs((double)v));
             double err = fl.Zip(q, (a, b) => a.Zip(b, (x, y) => System.Math.Abs((double)x - y)).Max()).Average();
-            Assert.True(err <= Quantization.AutoScheme.RegressionError * scale, $"{model}: mean error {err} vs scale {scale}");
+            Assert.True(err <= AutoScheme.RegressionError * scale, $"{model}: mean error {err} vs scale {scale}");
         }
 
         // Nothing is switched that would grow: the flash is at most the flash-only choice's.

@@ -4,6 +4,7 @@ using System.Linq;
 using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Golden;
@@ -24,7 +25,7 @@ public static class GoldenModels
     public static readonly string[] SequenceExamples = { "kolakowski_cnn1d", "kolakowski_mamba", "kolakowski_mdcsa_l1", "kolakowski_mdcsa_l3", "uji_mamba", "ibeacon_mamba" };
 
     public static string Manifest(string model) =>
-        Path.Combine(Examples.Contains(model) || SequenceExamples.Contains(model) ? TestPaths.ExamplesModels : Path.Combine(TestPaths.TestData, "models"), model + ".tinyloc.json");
+        Path.Combine(Examples.Contains(model) || SequenceExamples.Contains(model) ? RepoPaths.ExamplesModels : Path.Combine(RepoPaths.TestData, "models"), model + ".tinyloc.json");
 
     public static GoldenVectorSet Vectors(string model) => GoldenVectors.Load(Path.ChangeExtension(Manifest(model), null).Replace(".tinyloc", string.Empty) + ".golden.json");
 

@@ -4,6 +4,7 @@ using System.Linq;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Passes;
+using TinyLoc.Compiler.Report;
 using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Compiler.Util;
 using Xunit;
@@ -65,7 +66,7 @@ public sealed class SequenceFamilyTests
         Assert.Contains("mdsca.dcsa1.ffn.context.weight", names);
         Assert.Contains("mdsca.dcsa1.norm2.weight", names);
         Assert.Equal((6L * 16 * 16) + (4 * 16), c.Report.Dropped.Sum(d => d.Parameters));
-        Assert.Contains("## Dropped tensors", Report.ReportWriter.Markdown(c.Report));
+        Assert.Contains("## Dropped tensors", ReportWriter.Markdown(c.Report));
         Assert.DoesNotContain(c.Diagnostics.Items, d => d.Descriptor.Id == "TL1202");
     }
 

@@ -1,4 +1,4 @@
-using System;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Harness;
 
@@ -8,16 +8,8 @@ namespace TinyLoc.Compiler.Tests.Harness;
 /// </summary>
 public static class Approvals
 {
-    /// <summary>Set to <c>1</c> (or <c>true</c>) to accept received texts as the new verified snapshots.</summary>
-    public const string AcceptEnvironmentVariable = "TINYLOC_ACCEPT";
-
-    /// <summary>True when <c>TINYLOC_ACCEPT</c> is <c>1</c> or <c>true</c>.</summary>
-    public static bool AcceptMode =>
-        Environment.GetEnvironmentVariable(AcceptEnvironmentVariable) is { } value
-        && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
-
     /// <summary>The store over the source tree's Snapshots folder, honouring <c>TINYLOC_ACCEPT</c>.</summary>
-    public static ApprovalStore Store => new(TestPaths.Snapshots, AcceptMode);
+    public static ApprovalStore Store => ApprovalStore.FromEnvironment(TestPaths.Snapshots);
 
     /// <summary>
     /// Fails unless <paramref name="received"/> equals <c>Snapshots/NAME.verified.EXT</c>; on a

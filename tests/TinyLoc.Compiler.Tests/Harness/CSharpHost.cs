@@ -9,6 +9,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Harness;
 

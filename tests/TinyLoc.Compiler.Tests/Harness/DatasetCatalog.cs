@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Harness;
 
 /// <summary>
-/// The real datasets tests may read (folder names under <see cref="TestPaths.DataRoot"/>) and where
+/// The real datasets tests may read (folder names under <see cref="RepoPaths.DataRoot"/>) and where
 /// a user can download each one.
 /// </summary>
 public static class DatasetCatalog
@@ -45,8 +46,8 @@ public static class DatasetCatalog
     public static string MissingMessage(string folder)
     {
         string source = DownloadSource(folder) is { } known ? $"download it from {known}" : "obtain it";
-        return $"Dataset '{folder}' not found under '{TestPaths.DataRoot}'. To run this test, {source}, "
-            + $"put it in a folder named '{folder}' and set {TestPaths.DataEnvironmentVariable} to that folder's parent "
+        return $"Dataset '{folder}' not found under '{RepoPaths.DataRoot}'. To run this test, {source}, "
+            + $"put it in a folder named '{folder}' and set {RepoPaths.DataEnvironmentVariable} to that folder's parent "
             + "(default: ../shared/datasets beside the repository).";
     }
 }

@@ -1,11 +1,12 @@
 using System;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Harness;
 
 /// <summary>
 /// A <see cref="TheoryAttribute"/> that skips the test, saying where to download the data, when the
-/// dataset folder is missing under <see cref="TestPaths.DataRoot"/>.
+/// dataset folder is missing under <see cref="RepoPaths.DataRoot"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class RequiresDatasetTheoryAttribute : TheoryAttribute

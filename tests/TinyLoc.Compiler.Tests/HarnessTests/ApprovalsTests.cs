@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 using Xunit.Sdk;
 
@@ -90,7 +91,7 @@ public sealed class ApprovalsTests : IDisposable
     [Fact]
     public void The_default_store_lives_in_the_source_tree()
     {
-        string expected = Path.Combine(TestPaths.RepoRoot, "tests", "TinyLoc.Compiler.Tests", "Snapshots");
+        string expected = Path.Combine(RepoPaths.RepoRoot, "tests", "TinyLoc.Compiler.Tests", "Snapshots");
 
         Assert.Equal(expected, Approvals.Store.Folder);
         Assert.DoesNotContain($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", Approvals.Store.Folder, StringComparison.Ordinal);

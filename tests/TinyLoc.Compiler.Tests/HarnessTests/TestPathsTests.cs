@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.HarnessTests;
@@ -10,21 +11,21 @@ public sealed class TestPathsTests
     [Fact]
     public void RepoRoot_holds_the_solution()
     {
-        Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, TestPaths.SolutionFileName)));
+        Assert.True(File.Exists(Path.Combine(RepoPaths.RepoRoot, RepoPaths.SolutionFileName)));
         Assert.True(Directory.Exists(TestPaths.TestProject));
-        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "examples", "models"), TestPaths.ExamplesModels);
-        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "tests", "testdata"), TestPaths.TestData);
+        Assert.Equal(Path.Combine(RepoPaths.RepoRoot, "examples", "models"), RepoPaths.ExamplesModels);
+        Assert.Equal(Path.Combine(RepoPaths.RepoRoot, "tests", "testdata"), RepoPaths.TestData);
     }
 
     [Fact]
     public void DataRoot_defaults_beside_the_repository_unless_TINYLOC_DATA_is_set()
     {
-        string? fromEnvironment = Environment.GetEnvironmentVariable(TestPaths.DataEnvironmentVariable);
+        string? fromEnvironment = Environment.GetEnvironmentVariable(RepoPaths.DataEnvironmentVariable);
         string expected = string.IsNullOrWhiteSpace(fromEnvironment)
-            ? Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "datasets"))
+            ? Path.GetFullPath(Path.Combine(RepoPaths.RepoRoot, "..", "shared", "datasets"))
             : Path.GetFullPath(fromEnvironment);
 
-        Assert.Equal(expected, TestPaths.DataRoot);
+        Assert.Equal(expected, RepoPaths.DataRoot);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Mcu;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Mcu;
 
@@ -90,7 +91,7 @@ public sealed record McuTarget(
     public static IReadOnlyList<McuTarget> Sized { get; } = [CortexM4, CortexM4NoDsp, Rv32];
 
     /// <summary>The folder of the project's startup code, linker scripts and QEMU plugin: <c>tests/mcu</c>.</summary>
-    public static string HarnessFolder => Path.Combine(TestPaths.RepoRoot, "tests", "mcu");
+    public static string HarnessFolder => Path.Combine(RepoPaths.RepoRoot, "tests", "mcu");
 
     /// <summary>The C compiler driver.</summary>
     public string Gcc => ToolPrefix + "gcc";

@@ -1,7 +1,7 @@
 using System.Linq;
 using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Compiler.Tests.Mcu;
-using TinyLoc.Compiler.Tests.Units;
+using TinyLoc.Compiler.Tests.Numerics;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Ops;

@@ -5,6 +5,7 @@ using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Tests.Golden;
 using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Compiler.Util;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Pipeline;
@@ -36,7 +37,7 @@ public sealed class FileSourceAndTemplateTests
     public void ATemplateFolderOverridesTheEmbeddedTemplates()
     {
         var c = GoldenModels.Compile("kolakowski_mlp", "static");
-        string repoTemplates = Path.Combine(TestPaths.RepoRoot, "mcu-templates");
+        string repoTemplates = Path.Combine(RepoPaths.RepoRoot, "mcu-templates");
         Assert.Equal(c.Emit("stm32")!.Select(f => f.Content), c.Emit("stm32", TemplateSource.FromDirectory(repoTemplates))!.Select(f => f.Content));
 
         using var dir = ScratchDirectory.Create("templates");

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Compiler.Util;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Security;
@@ -483,7 +484,7 @@ public sealed class HostileTextTests
                 [Dir + "/m.safetensors"] = checkpoint,
             };
             var samples = new[] { new[] { -60f, -75f, 100f }, new[] { -90f, -40f, -55f }, new[] { 0f, -104f, -70f }, new[] { -30f, -30f, -30f } };
-            return Compilation.Create(manifestPath, new CompileOptions { Scheme = scheme, Files = Util.FileSource.InMemory(files), CalibrationInputs = scheme == "static" ? samples : scheme == "auto" ? samples : null });
+            return Compilation.Create(manifestPath, new CompileOptions { Scheme = scheme, Files = FileSource.InMemory(files), CalibrationInputs = scheme == "static" ? samples : scheme == "auto" ? samples : null });
         }
 
         /// <summary>A JSON string literal, ASCII only (everything else as \uXXXX, unpaired surrogates included).</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Generator.Tests.Harness;
 
@@ -65,6 +66,6 @@ public static class Dotnet
         }
 
         process.WaitForExit();
-        return new ProcessResult(commandLine, exited ? process.ExitCode : -1, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult(), !exited);
+        return new ProcessResult(commandLine, exited ? process.ExitCode : -1, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult(), TimedOut: !exited);
     }
 }

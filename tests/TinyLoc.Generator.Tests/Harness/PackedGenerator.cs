@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
 namespace TinyLoc.Generator.Tests.Harness;
@@ -24,17 +25,17 @@ public sealed class PackedGenerator : IDisposable
         Environment = new Dictionary<string, string>
         {
             ["NUGET_PACKAGES"] = Path.Combine(Root, "nuget-packages"),
-            ["TINYLOC_DATA"] = TestPaths.DataRoot,
+            ["TINYLOC_DATA"] = RepoPaths.DataRoot,
 
             // Build as on a developer machine: with the SDK's compiler server (some CI images turn it off).
             ["UseSharedCompilation"] = "true",
         };
         // The pack restores from the usual package folder (filled by the solution's own restore).
         PackResult = Dotnet.Run(
-            TestPaths.RepoRoot,
+            RepoPaths.RepoRoot,
             new Dictionary<string, string> { ["UseSharedCompilation"] = "true" },
             TimeSpan.FromMinutes(5),
-            "pack", Path.Combine(TestPaths.GeneratorProject, "TinyLoc.Generator.csproj"),
+            "pack", Path.Combine(GeneratorPaths.GeneratorProject, "TinyLoc.Generator.csproj"),
             "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, "build"), "-nodeReuse:false");
         Package = Directory.EnumerateFiles(Feed, "TinyLoc.Generator.*.nupkg").SingleOrDefault();
     }
@@ -59,18 +60,18 @@ public sealed class PackedGenerator : IDisposable
     /// <param name="copyName">The copy's folder name (default: the same), for a second copy to change.</param>
     public string CopyExample(string name, string? copyName = null)
     {
-        Assert.True(Package is not null, PackResult.ToString());
+        Assert.True(Package is not null, PackResult.Describe());
         string target = Path.Combine(Root, "examples", copyName ?? name);
         if (Directory.Exists(target))
         {
             return target;
         }
 
-        CopyFolder(Path.Combine(TestPaths.RepoRoot, "examples", name), target);
+        CopyFolder(Path.Combine(RepoPaths.RepoRoot, "examples", name), target);
         string models = Path.Combine(Root, "examples", "models");
         if (!Directory.Exists(models))
         {
-            CopyFolder(TestPaths.ExampleModels, models);
+            CopyFolder(RepoPaths.ExamplesModels, models);
         }
 
         return target;

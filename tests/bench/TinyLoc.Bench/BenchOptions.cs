@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Bench;
 
@@ -32,7 +33,7 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
     /// <param name="args">The command line.</param>
     public static BenchOptions? Parse(string[] args)
     {
-        string output = Path.Combine(TestPaths.RepoRoot, "tests", "bench", "results.md");
+        string output = Path.Combine(RepoPaths.RepoRoot, "tests", "bench", "results.md");
         bool skipProbe = false;
         var models = new List<string>();
         string? onnx2c = null;

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Compiler.Tests.Mcu;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Bench;
 
@@ -40,8 +41,8 @@ public static class Program
             var jobs = new List<Func<object>>();
             foreach (string model in options.Models)
             {
-                string manifest = Path.Combine(TestPaths.ExamplesModels, model + ".tinyloc.json");
-                float[][] inputs = GoldenVectors.Load(Path.Combine(TestPaths.ExamplesModels, model + ".golden.json")).Inputs;
+                string manifest = Path.Combine(RepoPaths.ExamplesModels, model + ".tinyloc.json");
+                float[][] inputs = GoldenVectors.Load(Path.Combine(RepoPaths.ExamplesModels, model + ".golden.json")).Inputs;
                 foreach (string scheme in new[] { "static", "none" })
                 {
                     foreach (string form in new[] { "all", "none" })

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text;
 using TinyLoc.Compiler.Import.Pickle;
 using TinyLoc.Compiler.Tests.Import;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Security.Corpus;
 
@@ -22,20 +23,20 @@ internal static class ArchiveCases
 
     public static IEnumerable<HostileCase> All()
     {
-        foreach (int cut in Cuts(File.ReadAllBytes(Path.Combine(Harness.TestPaths.TestData, RealPt)).Length, 150))
+        foreach (int cut in Cuts(File.ReadAllBytes(Path.Combine(RepoPaths.TestData, RealPt)).Length, 150))
         {
             yield return new HostileCase("truncated-pt:" + cut.ToString(CultureInfo.InvariantCulture), "fail", f =>
             {
-                f.Write("model.pt", File.ReadAllBytes(Path.Combine(Harness.TestPaths.TestData, RealPt)).Take(cut).ToArray());
+                f.Write("model.pt", File.ReadAllBytes(Path.Combine(RepoPaths.TestData, RealPt)).Take(cut).ToArray());
                 return new CaseInput(CaseManifest.Relu().WriteTo(f));
             });
         }
 
-        foreach (int cut in Cuts(File.ReadAllBytes(Path.Combine(Harness.TestPaths.TestData, RealSafetensors)).Length, 100))
+        foreach (int cut in Cuts(File.ReadAllBytes(Path.Combine(RepoPaths.TestData, RealSafetensors)).Length, 100))
         {
             yield return new HostileCase("truncated-safetensors:" + cut.ToString(CultureInfo.InvariantCulture), "fail", f =>
             {
-                f.Write("model.safetensors", File.ReadAllBytes(Path.Combine(Harness.TestPaths.TestData, RealSafetensors)).Take(cut).ToArray());
+                f.Write("model.safetensors", File.ReadAllBytes(Path.Combine(RepoPaths.TestData, RealSafetensors)).Take(cut).ToArray());
                 return new CaseInput(CaseManifest.Safetensors().WriteTo(f));
             });
         }
@@ -109,7 +110,7 @@ internal static class ArchiveCases
         });
         yield return new HostileCase("safetensors:10000-extra-tensors", "ok", f =>
         {
-            var real = File.ReadAllBytes(Path.Combine(Harness.TestPaths.TestData, RealSafetensors));
+            var real = File.ReadAllBytes(Path.Combine(RepoPaths.TestData, RealSafetensors));
             int length = (int)BitConverter.ToUInt64(real, 0);
             string header = Encoding.UTF8.GetString(real, 8, length).TrimEnd();
             var data = real.Skip(8 + length).ToList();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Text;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Security.Corpus;
 
@@ -43,7 +44,7 @@ internal sealed class CaseFolder
 
     /// <summary>A copy of a file of tests/testdata.</summary>
     public string Copy(string testDataPath, string name) =>
-        Write(name, System.IO.File.ReadAllBytes(System.IO.Path.Combine(Harness.TestPaths.TestData, testDataPath)));
+        Write(name, System.IO.File.ReadAllBytes(System.IO.Path.Combine(RepoPaths.TestData, testDataPath)));
 
     public string Link(string name, string target)
     {

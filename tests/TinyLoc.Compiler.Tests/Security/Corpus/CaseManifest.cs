@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json.Nodes;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Security.Corpus;
 
@@ -78,7 +79,7 @@ internal sealed class CaseManifest
     }
 
     private static CaseManifest Load(string name) =>
-        new((JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Harness.TestPaths.TestData, "models", name)))!);
+        new((JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.TestData, "models", name)))!);
 
     private (JsonObject Parent, string Key) Locate(string path)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using TinyLoc.Tests.Shared;
 
 namespace TinyLoc.Compiler.Tests.Security.Corpus;
 
@@ -140,7 +141,7 @@ internal static class FileCases
     /// <summary>The built-in stm32 target and partials, copied from mcu-templates/.</summary>
     private static void CopyTarget(CaseFolder f, string folder)
     {
-        string source = Path.Combine(Harness.TestPaths.RepoRoot, "mcu-templates");
+        string source = Path.Combine(RepoPaths.RepoRoot, "mcu-templates");
         foreach (string sub in new[] { "stm32", "partials" })
         {
             foreach (string file in Directory.EnumerateFiles(Path.Combine(source, sub)))

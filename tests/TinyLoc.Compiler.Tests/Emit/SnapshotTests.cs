@@ -4,9 +4,10 @@ using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Report;
 using TinyLoc.Compiler.Tests.Golden;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Pipeline;
+namespace TinyLoc.Compiler.Tests.Emit;
 
 /// <summary>
 /// Approved-file snapshots of everything the compiler shows a person: generated C and C#, IR dumps,
@@ -67,7 +68,7 @@ public sealed class SnapshotTests
             Assert.Equal(a.Select(f => f.Path), b.Select(f => f.Path));
             Assert.Equal(a.Select(f => f.Content), b.Select(f => f.Content));
             Assert.All(a, f => Assert.DoesNotContain("\r", f.Content));
-            Assert.All(a, f => Assert.DoesNotContain(TestPaths.RepoRoot, f.Content));
+            Assert.All(a, f => Assert.DoesNotContain(RepoPaths.RepoRoot, f.Content));
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using TinyLoc.Compiler.Util;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Util;
 
 /// <summary>The CSV reader's string-free number parser gives float.Parse's bits, or leaves the text to float.Parse.</summary>
 public sealed class PlainDecimalTests

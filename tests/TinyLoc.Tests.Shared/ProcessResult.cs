@@ -1,4 +1,4 @@
-namespace TinyLoc.Compiler.Tests.Harness;
+namespace TinyLoc.Tests.Shared;
 
 /// <summary>What a finished child process left behind.</summary>
 /// <param name="CommandLine">The command line as run, for messages.</param>
@@ -22,6 +22,9 @@ public sealed record ProcessResult(
         string status = TimedOut ? "timed out and was killed" : $"exited with code {ExitCode}";
         return $"$ {CommandLine}\n{status}\n--- stdout ---\n{Trim(StandardOutput)}\n--- stderr ---\n{Trim(StandardError)}";
     }
+
+    /// <summary>The same text as <see cref="Describe"/>, so a result in a message reads well.</summary>
+    public override string ToString() => Describe();
 
     private static string Trim(string text)
     {

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using Xunit.Sdk;
 
-namespace TinyLoc.Compiler.Tests.Harness;
+namespace TinyLoc.Tests.Shared;
 
 /// <summary>
 /// Approved-file snapshots in one folder, with Verify's conventions: <c>NAME.verified.EXT</c> is
@@ -22,7 +22,19 @@ namespace TinyLoc.Compiler.Tests.Harness;
 /// <param name="accept">True to overwrite verified files instead of failing.</param>
 public sealed class ApprovalStore(string directory, bool accept)
 {
+    /// <summary>Set to <c>1</c> (or <c>true</c>) to accept received texts as the new verified snapshots.</summary>
+    public const string AcceptEnvironmentVariable = "TINYLOC_ACCEPT";
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>True when <c>TINYLOC_ACCEPT</c> is <c>1</c> or <c>true</c> (any case, surrounding spaces ignored).</summary>
+    public static bool AcceptFromEnvironment =>
+        Environment.GetEnvironmentVariable(AcceptEnvironmentVariable) is { } value
+        && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A store over <paramref name="directory"/> that accepts when <c>TINYLOC_ACCEPT</c> says so.</summary>
+    /// <param name="directory">The folder holding the snapshots.</param>
+    public static ApprovalStore FromEnvironment(string directory) => new(directory, AcceptFromEnvironment);
 
     /// <summary>The folder holding the snapshots.</summary>
     public string Folder { get; } = Path.GetFullPath(directory);
@@ -82,7 +94,7 @@ public sealed class ApprovalStore(string directory, bool accept)
             : $"Snapshot '{name}' differs from '{verifiedPath}'.\n{FirstDifference(expected, actual)}";
         throw new XunitException(
             $"{what}\nReceived text written to '{receivedPath}'.\n"
-            + $"Review it, then rename it to .verified or run the tests with {Approvals.AcceptEnvironmentVariable}=1 to accept.");
+            + $"Review it, then rename it to .verified or run the tests with {AcceptEnvironmentVariable}=1 to accept.");
     }
 
     /// <summary>Describes the first line where <paramref name="expected"/> and <paramref name="actual"/> differ.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using TinyLoc.Compiler.Quantization;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Quantization;
 
 /// <summary>
 /// <see cref="DynamicMath.ChooseParams(float, float, int, out float)"/> (float32 and integers only, what the

@@ -2,7 +2,7 @@ using System;
 using TinyLoc.Compiler.Quantization;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Quantization;
 
 public sealed class QuantMathTests
 {

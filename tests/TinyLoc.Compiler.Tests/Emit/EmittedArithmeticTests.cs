@@ -5,7 +5,7 @@ using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Tests.Golden;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Emit;
 
 /// <summary>
 /// The faster forms the emitted code uses give the reference's values: requantisation from the high

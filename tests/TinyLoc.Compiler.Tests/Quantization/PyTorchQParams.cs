@@ -1,6 +1,6 @@
 using TinyLoc.Compiler.Quantization;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Quantization;
 
 /// <summary>
 /// PyTorch's ChooseQuantizationParams as PyTorch computes it, in double: the oracle that

@@ -5,7 +5,7 @@ using TinyLoc.Compiler.Report;
 using TinyLoc.Compiler.Tests.Golden;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Pipeline;
+namespace TinyLoc.Compiler.Tests.Report;
 
 /// <summary>Memory numbers are tested numbers: arenas and flash of the example models are pinned here.</summary>
 public sealed class MemoryAndSizeTests

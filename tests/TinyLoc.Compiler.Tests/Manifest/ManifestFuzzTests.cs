@@ -3,9 +3,10 @@ using System.IO;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Manifest;
 using TinyLoc.Compiler.Tests.Golden;
+using TinyLoc.Compiler.Util;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Manifest;
 
 /// <summary>Every failure is a diagnostic: thousands of damaged manifests, and none makes the compiler throw.</summary>
 public sealed class ManifestFuzzTests
@@ -49,7 +50,7 @@ public sealed class ManifestFuzzTests
                 [path] = System.Text.Encoding.UTF8.GetBytes(mutated),
                 [m.CheckpointPath] = File.Exists(m.CheckpointPath) ? File.ReadAllBytes(m.CheckpointPath) : Array.Empty<byte>(),
             };
-            var compiled = Compilation.Create(path, new CompileOptions { Files = Util.FileSource.InMemory(files) });
+            var compiled = Compilation.Create(path, new CompileOptions { Files = FileSource.InMemory(files) });
             Assert.True(compiled.Success || compiled.Diagnostics.HasErrors);
         }
 

@@ -3,9 +3,10 @@ using System.Linq;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Manifest;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Manifest;
 
 /// <summary>Every malformed manifest in tests/testdata/manifests gives its TL id, the file, the position and the field.</summary>
 public sealed class ManifestReaderTests
@@ -80,7 +81,7 @@ public sealed class ManifestReaderTests
     public void AMissingFileIsADiagnostic()
     {
         var bag = new DiagnosticBag();
-        Assert.Null(ManifestReader.Read(Path.Combine(TestPaths.TestData, "no-such.tinyloc.json"), bag));
+        Assert.Null(ManifestReader.Read(Path.Combine(RepoPaths.TestData, "no-such.tinyloc.json"), bag));
         Assert.Equal("TL1001", bag.Items.Single().Id);
     }
 
@@ -95,7 +96,7 @@ public sealed class ManifestReaderTests
     public void TheCompilerTurnsEveryBrokenModelIntoOneDiagnostic(string file, string id, string mentions)
     {
         // These manifests share checkpoints one folder up, which only the user may allow.
-        string path = Path.Combine(TestPaths.TestData, "manifests", file);
+        string path = Path.Combine(RepoPaths.TestData, "manifests", file);
         var c = Compilation.Create(path, new CompileOptions { AllowOutsidePaths = true });
         Assert.False(c.Success);
         var d = Assert.Single(c.Diagnostics.Errors);
@@ -107,7 +108,7 @@ public sealed class ManifestReaderTests
     [Fact]
     public void AManifestCannotReachOutsideItsFolderUnlessTheUserAllowsIt()
     {
-        string path = Path.Combine(TestPaths.TestData, "manifests", "evil_checkpoint.tinyloc.json");
+        string path = Path.Combine(RepoPaths.TestData, "manifests", "evil_checkpoint.tinyloc.json");
         var c = Compilation.Create(path);
         var d = Assert.Single(c.Diagnostics.Errors);
         Assert.Equal("TL1014", d.Id);

@@ -4,7 +4,7 @@ using System.Linq;
 using TinyLoc.Compiler.Numerics;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Numerics;
 
 /// <summary>The compiler's own transcendental functions are accurate to a few float ulps over their whole range.</summary>
 public sealed class TlMathTests

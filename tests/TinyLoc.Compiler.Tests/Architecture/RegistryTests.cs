@@ -6,9 +6,10 @@ using TinyLoc.Compiler.Manifest;
 using TinyLoc.Compiler.Ops;
 using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Tests.Shared;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Architecture;
 
 /// <summary>
 /// "A new op, scheme or family is its own file plus one registry line" is true: every concrete type of each
@@ -37,7 +38,7 @@ public sealed class RegistryTests
     [Fact]
     public void OnlyTheRewriterDispatchesOnAConcreteOpType()
     {
-        string root = System.IO.Path.Combine(TestPaths.RepoRoot, "compiler", "TinyLoc.Compiler");
+        string root = System.IO.Path.Combine(RepoPaths.RepoRoot, "compiler", "TinyLoc.Compiler");
         string types = string.Join("|", OpRegistry.All.Select(t => t.Name));
         var test = new Regex($@"\b(is|as|case|OfType<)\s*({types})\b|\bOp:\s*({types})\b");
         var offenders = System.IO.Directory.GetFiles(root, "*.cs", System.IO.SearchOption.AllDirectories)

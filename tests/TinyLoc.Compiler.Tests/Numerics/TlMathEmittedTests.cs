@@ -8,7 +8,7 @@ using TinyLoc.Compiler.Numerics;
 using TinyLoc.Compiler.Tests.Harness;
 using Xunit;
 
-namespace TinyLoc.Compiler.Tests.Units;
+namespace TinyLoc.Compiler.Tests.Numerics;
 
 /// <summary>
 /// The emitted log1p, softplus, elu and rsqrt (C on the host with sanitizers, and C#) return exactly

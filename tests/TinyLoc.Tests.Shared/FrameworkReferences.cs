@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace TinyLoc.Compiler.Tests.Harness;
+namespace TinyLoc.Tests.Shared;
 
 /// <summary>
 /// Metadata references to the running .NET runtime's own assemblies, taken from the trusted
