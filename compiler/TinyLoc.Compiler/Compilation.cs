@@ -213,7 +213,7 @@ public sealed class Compilation
             "hand-built graph",
             string.Empty,
             "graph",
-            new ArchitectureSpec(Array.Empty<string>(), "relu"),
+            new MlpArchitecture(Array.Empty<string>(), "relu"),
             new InputSpec(Enumerable.Range(0, inVal.Elements).Select(i => "x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), 1, 0.0f, 1.0f, null, "none"),
             new OutputSpec("regression", Array.Empty<string>(), Enumerable.Range(0, outVal.Elements).Select(i => "y" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), null),
             new QuantizationSpec(c.Options.Scheme ?? "none", null, new Dictionary<string, (float, float)>()));

@@ -14,15 +14,10 @@ namespace TinyLoc.Compiler.Families;
 /// PyTorch flattens channel-major ([C, T]), so the head's weight columns are permuted at compile time
 /// instead of transposing at run time.
 /// </summary>
-public sealed class Cnn1dFamily : IModelFamily
+public sealed class Cnn1dFamily : ModelFamily<Cnn1dArchitecture>
 {
-    public string Name => "cnn1d";
-
-    public IReadOnlyList<CheckpointTensor> Dropped { get; private set; } = Array.Empty<CheckpointTensor>();
-
-    public Graph? Build(ModelManifest m, StateDict dict, DiagnosticBag diagnostics)
+    protected override Graph? Build(ModelManifest m, Cnn1dArchitecture a, StateDict dict, DiagnosticBag diagnostics)
     {
-        var a = m.Architecture;
         var act = Activations.Parse(a.Activation);
         var w = new Weights(dict, Name);
         var b = new SequenceBuilder(w);

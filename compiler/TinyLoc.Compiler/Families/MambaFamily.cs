@@ -15,17 +15,13 @@ namespace TinyLoc.Compiler.Families;
 /// causal depthwise conv + SiLU; x_proj → dt | B | C; Δ = softplus(dt_proj(dt)); selective scan with
 /// A = −exp(A_log) folded at compile time; y ⊙ SiLU(z); out_proj; residual add.
 /// </summary>
-public sealed class MambaFamily : IModelFamily
+public sealed class MambaFamily : ModelFamily<MambaArchitecture>
 {
-    public string Name => "mamba";
-
-    public IReadOnlyList<CheckpointTensor> Dropped { get; private set; } = Array.Empty<CheckpointTensor>();
-
     /// <summary>dt_rank = ceil(H / 16).</summary>
     public static int DtRank(int h) => (h + 15) / 16;
 
     /// <summary>Every tensor of the model with its shape (the one place the layout is written down).</summary>
-    public static IEnumerable<(string Name, int[] Shape)> Schema(int f, int c, ArchitectureSpec a, bool crf)
+    public static IEnumerable<(string Name, int[] Shape)> Schema(int f, int c, MambaArchitecture a, bool crf)
     {
         int h = a.DModel, di = a.Expand * h, n = a.DState, k = a.DConv, r = DtRank(h);
         yield return ("encoder.weight", new[] { h, f });
@@ -62,9 +58,8 @@ public sealed class MambaFamily : IModelFamily
         yield return ("crf.transitions", new[] { c, c });
     }
 
-    public Graph? Build(ModelManifest m, StateDict dict, DiagnosticBag diagnostics)
+    protected override Graph? Build(ModelManifest m, MambaArchitecture a, StateDict dict, DiagnosticBag diagnostics)
     {
-        var a = m.Architecture;
         int f = m.Input.Features.Count, c = m.Output.Count, h = a.DModel, di = a.Expand * h, n = a.DState, k = a.DConv, r = DtRank(h);
         var w = new Weights(dict, Name);
         foreach (var (name, shape) in Schema(f, c, a, a.Crf))

@@ -15,12 +15,8 @@ namespace TinyLoc.Compiler.Families;
 /// 1/√H into the attention products. Tensors the model never reads without accelerometer input (<c>norm2</c>,
 /// <c>causal_q2</c>/<c>causal_k2</c>, <c>ffn.context</c>, <c>hidden2bin</c>) are dropped and listed in the report.
 /// </summary>
-public sealed class MdcsaFamily : IModelFamily
+public sealed class MdcsaFamily : ModelFamily<MdcsaArchitecture>
 {
-    public string Name => "mdcsa";
-
-    public IReadOnlyList<CheckpointTensor> Dropped { get; private set; } = Array.Empty<CheckpointTensor>();
-
     /// <summary>Rows of the positional table <c>rssi_pe.pe [1, 160, H]</c>: the longest window the model takes.</summary>
     public const int PositionalRows = 160;
 
@@ -29,7 +25,7 @@ public sealed class MdcsaFamily : IModelFamily
         name.Contains(".norm2.") || name.Contains(".causal_q2.") || name.Contains(".causal_k2.") || name.Contains(".ffn.context.") || name.StartsWith("hidden2bin.", StringComparison.Ordinal);
 
     /// <summary>Every tensor of the model with its shape, dead ones included (the paper counts them); buffers excluded.</summary>
-    public static IEnumerable<(string Name, int[] Shape)> Schema(int f, int c, ArchitectureSpec a, bool crf)
+    public static IEnumerable<(string Name, int[] Shape)> Schema(int f, int c, MdcsaArchitecture a, bool crf)
     {
         int h = a.Hidden;
         yield return ("rssi_encoder.weight", new[] { h, f });
@@ -73,9 +69,8 @@ public sealed class MdcsaFamily : IModelFamily
         }
     }
 
-    public Graph? Build(ModelManifest m, StateDict dict, DiagnosticBag diagnostics)
+    protected override Graph? Build(ModelManifest m, MdcsaArchitecture a, StateDict dict, DiagnosticBag diagnostics)
     {
-        var a = m.Architecture;
         int f = m.Input.Features.Count, c = m.Output.Count, h = a.Hidden, t = m.Input.Window;
         var w = new Weights(dict, Name);
         foreach (var (name, shape) in Schema(f, c, a, a.Crf))

@@ -15,18 +15,14 @@ namespace TinyLoc.Compiler.Families;
 /// Linear's output by its state-dict prefix (<c>fc1</c>, <c>0</c>), each activation's output as
 /// <c>fc1.relu</c>. Calibration ranges in manifests use these names.
 /// </summary>
-public sealed class MlpFamily : IModelFamily
+public sealed class MlpFamily : ModelFamily<MlpArchitecture>
 {
-    public string Name => "mlp";
-
-    public IReadOnlyList<CheckpointTensor> Dropped => Array.Empty<CheckpointTensor>();
-
-    public Graph? Build(ModelManifest manifest, StateDict weights, DiagnosticBag diagnostics)
+    protected override Graph? Build(ModelManifest manifest, MlpArchitecture architecture, StateDict weights, DiagnosticBag diagnostics)
     {
         var loc = new SourceLocation(weights.Path);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var nodes = new List<Node>();
-        var act = Activations.Parse(manifest.Architecture.Activation);
+        var act = Activations.Parse(architecture.Activation);
         string x = "input";
         if (manifest.Input.Normalisation == "minmax")
         {
@@ -36,7 +32,7 @@ public sealed class MlpFamily : IModelFamily
         }
 
         int inFeatures = manifest.Input.Count;
-        var layers = manifest.Architecture.Layers;
+        var layers = architecture.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
             string prefix = layers[i];

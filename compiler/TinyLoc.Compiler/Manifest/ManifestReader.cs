@@ -88,9 +88,9 @@ public sealed class ManifestReader
         string? description = Optional(o, "description", JsonKind.String)?.String;
         var checkpoint = Required(o, "checkpoint", JsonKind.String);
         var family = Required(o, "family", JsonKind.String);
-        OneOf(family, "family", ModelManifest.Families);
+        OneOf(family, "family", Architectures.Families);
 
-        var arch = ParseArchitecture(Obj(Required(o, "architecture", JsonKind.Object), "architecture"), family.String);
+        var arch = Architectures.Reader(family.String)!(this, Obj(Required(o, "architecture", JsonKind.Object), "architecture"));
         var input = ParseInput(Obj(Required(o, "input", JsonKind.Object), "input"));
         var output = ParseOutput(Obj(Required(o, "output", JsonKind.Object), "output"));
         var quant = ParseQuantization(Optional(o, "quantization", JsonKind.Object));
@@ -158,39 +158,13 @@ public sealed class ManifestReader
         }
     }
 
-    private ArchitectureSpec ParseArchitecture(JsonNode o, string family) => family switch
-    {
-        "cnn1d" => ParseCnn(o),
-        "mamba" => ParseMamba(o),
-        "mdcsa" => ParseMdcsa(o),
-        _ => ParseMlp(o),
-    };
-
-    private ArchitectureSpec ParseMlp(JsonNode o)
-    {
-        Known(o, "architecture", "layers", "activation");
-        var layers = RequiredLayerPrefixes(o, "layers", "at least one Linear layer prefix, e.g. [\"fc1\", \"fc2\"]");
-        return new ArchitectureSpec(layers, Activation(o));
-    }
-
-    private ArchitectureSpec ParseCnn(JsonNode o)
-    {
-        Known(o, "architecture", "conv_layers", "pool", "activation", "head");
-        var layers = RequiredLayerPrefixes(o, "conv_layers", "at least one Conv1d prefix, e.g. [\"conv1\", \"conv2\"]");
-        return new ArchitectureSpec(layers, Activation(o))
-        {
-            Pool = Int(o, "pool", 1, 1),
-            Head = Optional(o, "head", JsonKind.String)?.String ?? "fc",
-        };
-    }
-
     /// <summary>
     /// The layer prefixes at <c>architecture.KEY</c>: a required, non-empty array (<see cref="LayerPrefixes"/>).
     /// </summary>
     /// <param name="o">The architecture object.</param>
     /// <param name="key">The array's key in it.</param>
     /// <param name="expected">What an empty array is told to hold instead.</param>
-    private List<string> RequiredLayerPrefixes(JsonNode o, string key, string expected)
+    internal List<string> RequiredLayerPrefixes(JsonNode o, string key, string expected)
     {
         string field = "architecture." + key;
         var layers = LayerPrefixes(Required(o, key, JsonKind.Array, "architecture."), field);
@@ -204,7 +178,7 @@ public sealed class ManifestReader
 
     /// <summary>The layers' activation at <c>architecture.activation</c>: one of <see cref="ModelManifest.Activations"/>, relu when absent.</summary>
     /// <param name="o">The architecture object.</param>
-    private string Activation(JsonNode o)
+    internal string Activation(JsonNode o)
     {
         var act = Optional(o, "activation", JsonKind.String);
         if (act is not null)
@@ -215,54 +189,7 @@ public sealed class ManifestReader
         return act?.String ?? "relu";
     }
 
-    private ArchitectureSpec ParseMamba(JsonNode o)
-    {
-        Known(o, "architecture", "d_model", "n_layers", "d_state", "d_conv", "expand", "crf");
-        return new ArchitectureSpec(Array.Empty<string>(), "silu")
-        {
-            DModel = PositiveInt(Required(o, "d_model", JsonKind.Number, "architecture."), "architecture.d_model"),
-            NLayers = Int(o, "n_layers", 1, 1),
-            DState = Int(o, "d_state", 16, 1),
-            DConv = Int(o, "d_conv", 4, 1),
-            Expand = Int(o, "expand", 2, 1),
-            Crf = Optional(o, "crf", JsonKind.Bool)?.Bool ?? false,
-        };
-    }
-
-    private ArchitectureSpec ParseMdcsa(JsonNode o)
-    {
-        Known(o, "architecture", "hidden", "kernels", "merge", "crf");
-        var hidden = Required(o, "hidden", JsonKind.Number, "architecture.");
-        int h = PositiveInt(hidden, "architecture.hidden");
-        if (h % 2 != 0)
-        {
-            throw Invalid(hidden, "architecture.hidden", h, "an even hidden size (MDCSA's positional table pairs sin and cos)");
-        }
-
-        var kernelsNode = Optional(o, "kernels", JsonKind.Array);
-        var kernels = kernelsNode is null ? new List<int> { 1 } : kernelsNode.Items.Select((n, i) => PositiveInt(Expect(n, JsonKind.Number, $"architecture.kernels[{i}]"), $"architecture.kernels[{i}]")).ToList();
-        if (kernels.Count == 0 || kernels.Distinct().Count() != kernels.Count)
-        {
-            throw Invalid(kernelsNode!, "architecture.kernels", "[" + string.Join(", ", kernels) + "]", "distinct branch kernel sizes, e.g. [1] (L1) or [1, 4, 7] (L3)");
-        }
-
-        var spec = new ArchitectureSpec(Array.Empty<string>(), "tanh")
-        {
-            Hidden = h,
-            Kernels = kernels,
-            Crf = Optional(o, "crf", JsonKind.Bool)?.Bool ?? false,
-        };
-        var merge = Optional(o, "merge", JsonKind.Object);
-        if (merge is not null)
-        {
-            Known(merge, "architecture.merge", "kernel", "stride", "padding");
-            spec = spec with { MergeKernel = Int(merge, "kernel", 3, 1), MergeStride = Int(merge, "stride", 3, 1), MergePadding = Int(merge, "padding", 0, 0) };
-        }
-
-        return spec;
-    }
-
-    private int Int(JsonNode o, string key, int fallback, int min)
+    internal int Int(JsonNode o, string key, int fallback, int min)
     {
         var n = Optional(o, key, JsonKind.Number);
         if (n is null)
@@ -387,9 +314,9 @@ public sealed class ManifestReader
 
     private static bool Finite(float v) => !float.IsNaN(v) && !float.IsInfinity(v);
 
-    private JsonNode Obj(JsonNode node, string field) => Expect(node, JsonKind.Object, field);
+    internal JsonNode Obj(JsonNode node, string field) => Expect(node, JsonKind.Object, field);
 
-    private void Known(JsonNode o, string where, params string[] fields)
+    internal void Known(JsonNode o, string where, params string[] fields)
     {
         foreach (var m in o.Members)
         {
@@ -402,7 +329,7 @@ public sealed class ManifestReader
         }
     }
 
-    private JsonNode Required(JsonNode o, string key, JsonKind kind, string prefix = "")
+    internal JsonNode Required(JsonNode o, string key, JsonKind kind, string prefix = "")
     {
         var v = o[key];
         if (v is null)
@@ -413,13 +340,13 @@ public sealed class ManifestReader
         return Expect(v, kind, prefix + key);
     }
 
-    private JsonNode? Optional(JsonNode o, string key, JsonKind kind)
+    internal JsonNode? Optional(JsonNode o, string key, JsonKind kind)
     {
         var v = o[key];
         return v is null ? null : Expect(v, kind, key);
     }
 
-    private JsonNode Expect(JsonNode v, JsonKind kind, string field)
+    internal JsonNode Expect(JsonNode v, JsonKind kind, string field)
     {
         if (v.Kind != kind)
         {
@@ -444,7 +371,7 @@ public sealed class ManifestReader
     private List<double> Numbers(JsonNode array, string field) =>
         array.Items.Select((n, i) => Expect(n, JsonKind.Number, $"{field}[{i}]").Number).ToList();
 
-    private int PositiveInt(JsonNode n, string field)
+    internal int PositiveInt(JsonNode n, string field)
     {
         if (n.Number < 1 || n.Number != Math.Floor(n.Number) || n.Number > 100000)
         {
@@ -454,7 +381,7 @@ public sealed class ManifestReader
         return (int)n.Number;
     }
 
-    private void OneOf(JsonNode n, string field, string[] allowed)
+    internal void OneOf(JsonNode n, string field, string[] allowed)
     {
         if (Array.IndexOf(allowed, n.String) < 0)
         {
@@ -462,7 +389,7 @@ public sealed class ManifestReader
         }
     }
 
-    private DiagnosticException Invalid(JsonNode at, string field, object value, string expected) =>
+    internal DiagnosticException Invalid(JsonNode at, string field, object value, string expected) =>
         Fail(DiagnosticDescriptors.ManifestInvalidValue, at, field, field, value, expected);
 
     private DiagnosticException Fail(DiagnosticDescriptor d, JsonNode at, string field, params object[] args) =>

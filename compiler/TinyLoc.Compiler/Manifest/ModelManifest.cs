@@ -37,42 +37,6 @@ public sealed record QuantizationSpec(
     string? CalibrationPath,
     IReadOnlyDictionary<string, (float Min, float Max)> ActivationRanges);
 
-/// <summary>
-/// A family's hyper-parameters (manifest <c>architecture</c>). <c>mlp</c>: Linear layers by state-dict prefix
-/// and one hidden activation; <c>cnn1d</c>: Conv1d prefixes (<c>conv_layers</c>, read into
-/// <see cref="Layers"/>), pool size and the Linear head; <c>mamba</c>: d_model, layers, d_state, d_conv,
-/// expand; <c>mdcsa</c>: hidden size, branch kernels and the merge convolution. Sequence families may
-/// end in a CRF.
-/// </summary>
-public sealed record ArchitectureSpec(IReadOnlyList<string> Layers, string Activation)
-{
-    public int Pool { get; init; } = 1;
-
-    public string Head { get; init; } = "fc";
-
-    public int DModel { get; init; }
-
-    public int NLayers { get; init; } = 1;
-
-    public int DState { get; init; } = 16;
-
-    public int DConv { get; init; } = 4;
-
-    public int Expand { get; init; } = 2;
-
-    public int Hidden { get; init; }
-
-    public IReadOnlyList<int> Kernels { get; init; } = new[] { 1 };
-
-    public int MergeKernel { get; init; } = 3;
-
-    public int MergeStride { get; init; } = 3;
-
-    public int MergePadding { get; init; }
-
-    public bool Crf { get; init; }
-}
-
 /// <summary>A parsed <c>NAME.tinyloc.json</c>, version 1. Paths are absolute (resolved against the manifest).</summary>
 public sealed record ModelManifest(
     string ManifestPath,
@@ -113,7 +77,8 @@ public sealed record ModelManifest(
         return best;
     }
 
-    public static readonly string[] Families = { "mlp", "cnn1d", "mamba", "mdcsa" };
+    /// <summary>The family names the manifest accepts (<see cref="Architectures"/>).</summary>
+    public static string[] Families => Architectures.Families;
 
     public static readonly string[] Activations = { "relu", "tanh", "sigmoid", "silu" };
 

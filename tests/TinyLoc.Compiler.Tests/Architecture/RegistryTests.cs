@@ -61,6 +61,14 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public void EveryArchitectureRecordIsRegisteredOnceWithAFamilyThatBuildsIt()
+    {
+        Assert.Equal(Concrete<ArchitectureSpec>(), Architectures.All.Select(a => a.Spec).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        Assert.Equal(Architectures.All.Count, Architectures.Families.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Architectures.All, a => Assert.Equal(a.Family, FamilyRegistry.Find(a.Family)?.Name));
+    }
+
+    [Fact]
     public void EveryFamilyIsRegisteredUnderTheNameTheManifestAccepts()
     {
         var found = ModelManifest.Families.Select(n => (n, f: FamilyRegistry.Find(n))).ToList();

@@ -72,7 +72,7 @@ public sealed class CliTests
         var bag = new DiagnosticBag();
         var m = ManifestReader.Read(manifest, bag);
         Assert.NotNull(m);
-        Assert.Equal(new[] { "fc1", "fc2", "fc3" }, m!.Architecture.Layers);
+        Assert.Equal(new[] { "fc1", "fc2", "fc3" }, ((MlpArchitecture)m!.Architecture).Layers);
         Assert.Equal(5, m.Input.Count);
         Assert.Equal("room_model", m.Name);
         Assert.Equal(1, Run("init", ckpt));

@@ -23,7 +23,7 @@ public sealed class ParameterCountTests
     [InlineData("UJIIndoorLoc", 520, 59, 4, 1, 6_475)]
     public void MambaReproducesThePapersCounts(string dataset, int features, int classes, int h, int layers, int expected)
     {
-        var a = new ArchitectureSpec(System.Array.Empty<string>(), "silu") { DModel = h, NLayers = layers, Crf = true };
+        var a = new MambaArchitecture(h, layers, Crf: true);
         long count = MambaFamily.Schema(features, classes, a, crf: true).Sum(t => (long)t.Shape.Aggregate(1, (x, y) => x * y));
         Assert.True(expected == count, $"{dataset} Mamba H{h}L{layers}: {count} parameters, the paper prints {expected}");
         long formula = ((features + 1) * h) + (layers * ((6 * h * h) + (4 * MambaFamily.DtRank(h) * h) + (111 * h))) + (h * classes) + (classes * classes) + (2 * classes);
@@ -34,7 +34,7 @@ public sealed class ParameterCountTests
     public void MambaH2L1GivesTheFormulasCountNotThePapersOddOne()
     {
         // models.md: the paper prints 5,020 for UJIIndoorLoc H2L1; no configuration yields it, the formula gives 5,013.
-        var a = new ArchitectureSpec(System.Array.Empty<string>(), "silu") { DModel = 2, NLayers = 1 };
+        var a = new MambaArchitecture(2, 1);
         Assert.Equal(5_013, MambaFamily.Schema(520, 59, a, crf: true).Sum(t => t.Shape.Aggregate(1, (x, y) => x * y)));
     }
 
@@ -48,7 +48,7 @@ public sealed class ParameterCountTests
     [InlineData("UJIIndoorLoc", 520, 59, 8, 10_978)]
     public void MdcsaL1ReproducesThePapersCounts(string dataset, int features, int classes, int h, int expected)
     {
-        var a = new ArchitectureSpec(System.Array.Empty<string>(), "tanh") { Hidden = h, Kernels = new[] { 1 }, Crf = true };
+        var a = new MdcsaArchitecture(h, new[] { 1 }, Crf: true);
         var schema = MdcsaFamily.Schema(features, classes, a, crf: true).ToList();
         long count = schema.Sum(t => (long)t.Shape.Aggregate(1, (x, y) => x * y));
         Assert.True(expected == count, $"{dataset} MDCSA H{h}L1: {count} parameters, the paper prints {expected}");
@@ -59,7 +59,7 @@ public sealed class ParameterCountTests
     [Fact]
     public void MdcsaHouseAH8L1Has416DeadParameters()
     {
-        var a = new ArchitectureSpec(System.Array.Empty<string>(), "tanh") { Hidden = 8, Kernels = new[] { 1 }, Crf = true };
+        var a = new MdcsaArchitecture(8, new[] { 1 }, Crf: true);
         long dead = MdcsaFamily.Schema(8, 4, a, crf: true).Where(t => MdcsaFamily.IsDead(t.Name)).Sum(t => (long)t.Shape.Aggregate(1, (x, y) => x * y));
         Assert.Equal(416, dead);
     }
@@ -70,7 +70,7 @@ public sealed class ParameterCountTests
     [InlineData(520, 59, 16)]
     public void MdcsaL3MatchesItsFormula(int features, int classes, int h)
     {
-        var a = new ArchitectureSpec(System.Array.Empty<string>(), "tanh") { Hidden = h, Kernels = new[] { 1, 4, 7 }, Crf = true };
+        var a = new MdcsaArchitecture(h, new[] { 1, 4, 7 }, Crf: true);
         long count = MdcsaFamily.Schema(features, classes, a, crf: true).Sum(t => (long)t.Shape.Aggregate(1, (x, y) => x * y));
         Assert.Equal((147L * h * h) + ((features + classes + 64L) * h) + (classes * classes) + (3 * classes), count);
     }

@@ -58,7 +58,7 @@ public sealed class DynamicSchemeTests
                 var p = ((DLinear)layers[i].Op);
                 float[] x = layerInputs[layers[i].Inputs[0]];
                 DynamicMath.ChooseParams(x, 0, x.Length, p.QMax, out float s, out int zp);
-                bool exactInput = i == 0 || c.Manifest!.Architecture.Activation == "relu";
+                bool exactInput = i == 0 || ((TinyLoc.Compiler.Manifest.MlpArchitecture)c.Manifest!.Architecture).Activation == "relu";
                 if (!exactInput)
                 {
                     float ts = torchTrace[i].GetProperty("x_scale").GetSingle();
