@@ -40,6 +40,29 @@ public static class Activations
     /// <summary>True if the emitted function calls the compiler's exp (all but none and relu).</summary>
     public static bool UsesExp(this Activation a) => a is not (Activation.None or Activation.Relu);
 
+    /// <summary>The helper the emitted code calls for the activation (none and relu are inline).</summary>
+    public static Emit.Helper? Helper(this Activation a) => a switch
+    {
+        Activation.Tanh => Emit.Helper.Tanh,
+        Activation.Sigmoid => Emit.Helper.Sigmoid,
+        Activation.Silu => Emit.Helper.Silu,
+        Activation.Elu => Emit.Helper.Elu,
+        Activation.Softplus => Emit.Helper.Softplus,
+        Activation.Exp => Emit.Helper.Exp,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The int8 output quantisation an activation's table always has, whatever the calibration says (TFLite's fixed
+    /// scales: tanh's output in [−1, 1) as q/128, sigmoid's in [0, 1) as (q + 128)/256), or null to take it from the ranges.
+    /// </summary>
+    public static IR.QuantParams? FixedOutputQuant(this Activation a) => a switch
+    {
+        Activation.Tanh => new IR.QuantParams(1.0f / 128, 0),
+        Activation.Sigmoid => new IR.QuantParams(1.0f / 256, -128),
+        _ => null,
+    };
+
     /// <summary>The float function, exactly as emitted.</summary>
     public static float Apply(this Activation a, float x) => a switch
     {

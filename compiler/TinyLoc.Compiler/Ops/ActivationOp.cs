@@ -32,16 +32,8 @@ public sealed record ActivationOp(Activation Fn) : Op
     public override string Describe(Node node) => "fn=" + Fn.Name();
 
     /// <summary>The C/C# expression applying <paramref name="act"/> to the float variable <paramref name="v"/>.</summary>
-    public static string Expr(Activation act, string v, EmitContext ctx) => act switch
-    {
-        Activation.None => v,
-        Activation.Relu => $"({v} > 0.0f ? {v} : 0.0f)",
-        Activation.Tanh => $"{ctx.Use(Helper.Tanh)}({v})",
-        Activation.Sigmoid => $"{ctx.Use(Helper.Sigmoid)}({v})",
-        Activation.Silu => $"{ctx.Use(Helper.Silu)}({v})",
-        Activation.Elu => $"{ctx.Use(Helper.Elu)}({v})",
-        Activation.Softplus => $"{ctx.Use(Helper.Softplus)}({v})",
-        Activation.Exp => $"{ctx.Use(Helper.Exp)}({v})",
-        _ => throw new System.ArgumentOutOfRangeException(nameof(act), act, "no emitted form"),
-    };
+    public static string Expr(Activation act, string v, EmitContext ctx) =>
+        act.Helper() is { } helper ? $"{ctx.Use(helper)}({v})"
+        : act == Activation.Relu ? $"({v} > 0.0f ? {v} : 0.0f)"
+        : v;
 }

@@ -121,12 +121,7 @@ public sealed class StaticScheme : IQuantizationScheme
                 return qOut;
             }
 
-            var qact = p.Act switch
-            {
-                Activation.Tanh => new QuantParams(1.0f / 128, 0),
-                Activation.Sigmoid => new QuantParams(1.0f / 256, -128),
-                _ => Range(actName),
-            };
+            var qact = p.Act.FixedOutputQuant() ?? Range(actName);
             Quant[actOut] = qact;
             Keep(new Node(n.Name + "_" + p.Act.Name(), new Lut(p.Act.Name(), Table(p.Act, qout, qact)), new[] { qOut }, actOut, n.Source));
             return actOut;
