@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Memory;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Emit;
 
@@ -36,14 +37,14 @@ public enum Helper
     /// <summary>1/√x for the norms (<see cref="Numerics.TlMath.Rsqrt"/>).</summary>
     Rsqrt,
 
-    /// <summary>A positive float's 24-bit mantissa and exponent (<see cref="Quantization.DynamicMath.FloatParts"/>).</summary>
+    /// <summary>A positive float's 24-bit mantissa and exponent (<see cref="Numerics.DynamicMath.FloatParts"/>).</summary>
     FloatParts,
 
-    /// <summary>The dynamic scheme's per-call scale and zero point (<see cref="Quantization.DynamicMath.ChooseParams(float, float, int, out float)"/>); calls FloatParts.</summary>
+    /// <summary>The dynamic scheme's per-call scale and zero point (<see cref="Numerics.DynamicMath.ChooseParams(float, float, int, out float)"/>); calls FloatParts.</summary>
     ChooseParams,
 
     /// <summary>
-    /// The dynamic scheme's per-call input quantisation (<see cref="Quantization.DynamicMath.QuantizeShifted"/> over the
+    /// The dynamic scheme's per-call input quantisation (<see cref="Numerics.DynamicMath.QuantizeShifted"/> over the
     /// range of the whole input); calls ChooseParams. One function that every dynamic layer calls.
     /// </summary>
     QuantizeDynamic,

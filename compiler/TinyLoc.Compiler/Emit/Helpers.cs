@@ -1,13 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using TinyLoc.Compiler.Numerics;
-using TinyLoc.Compiler.Quantization;
 
 namespace TinyLoc.Compiler.Emit;
 
 /// <summary>
 /// The helper functions of the generated code, written once for both languages. Each mirrors, statement
-/// for statement, its reference in <see cref="TlMath"/> or <see cref="Quantization.QuantMath"/>.
+/// for statement, its reference in <see cref="TlMath"/> or <see cref="Numerics.QuantMath"/>.
 /// </summary>
 public static class Helpers
 {

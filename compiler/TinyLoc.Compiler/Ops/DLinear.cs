@@ -2,8 +2,8 @@ using System.Linq;
 using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.IR;
-using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Util;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Ops;
 

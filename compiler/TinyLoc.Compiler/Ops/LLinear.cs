@@ -2,8 +2,8 @@ using System.Linq;
 using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.IR;
-using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Util;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Ops;
 
@@ -21,6 +21,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, float[] RowDequant, float[] Bias, Activation Act) : DenseOp(Out, In, Act)
 {
+    /// <summary>Input columns with |x| at or above this are outliers, multiplied in float (bitsandbytes' 6.0).</summary>
+    public const float Threshold = 6.0f;
+
     /// <summary>False when every bias is zero: nothing is added (<see cref="DenseOp.AnyNonZero"/>).</summary>
     public bool HasBias => AnyNonZero(Bias);
 
@@ -39,7 +42,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
         for (int i = 0; i < x.Length; i++)
         {
             float a = x[i] < 0.0f ? -x[i] : x[i];
-            if (!(a < LlmInt8Scheme.Threshold))
+            if (!(a < Threshold))
             {
                 outlier[i % In] = true;
             }
@@ -99,7 +102,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
         string x = node.Inputs[0];
         int rows = OpChecks.Rows(ctx.Graph, node, In);
         string sc = ctx.Scratch(node);
-        string th = d.Lit(LlmInt8Scheme.Threshold);
+        string th = d.Lit(Threshold);
         string tw = ctx.Table(ctx.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v), $"CB[{Out}][{In}] int8, each row scaled to its max |W| (SCB)");
         string ts = ctx.Table(ctx.TableName(node, "rowscale"), DType.Float32, RowScale, d.Lit, $"[{Out}] SCB / 127^2 per row: scales the int8 product");
         string td = ctx.Table(ctx.TableName(node, "rowdequant"), DType.Float32, RowDequant, d.Lit, $"[{Out}] SCB / 127 per row: dequantises weights for the outlier columns");
@@ -152,7 +155,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
 
     public override string Describe(Node node)
     {
-        return $"W=i8[{Out},{In}] per-row nonzero={NonZeroWeights} threshold={Fmt.Float(LlmInt8Scheme.Threshold)} act={Act.Name()}";
+        return $"W=i8[{Out},{In}] per-row nonzero={NonZeroWeights} threshold={Fmt.Float(Threshold)} act={Act.Name()}";
     }
 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)

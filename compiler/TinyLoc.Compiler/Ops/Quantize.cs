@@ -1,8 +1,8 @@
 using TinyLoc.Compiler.Emit;
 using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.IR;
-using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Util;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Ops;
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Quantization;
 

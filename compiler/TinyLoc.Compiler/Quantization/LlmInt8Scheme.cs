@@ -1,5 +1,6 @@
 using System;
 using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Quantization;
 
@@ -13,7 +14,8 @@ namespace TinyLoc.Compiler.Quantization;
 /// </summary>
 public sealed class LlmInt8Scheme : PerLayerScheme
 {
-    public const float Threshold = 6.0f;
+    /// <summary>The outlier threshold (<see cref="LLinear.Threshold"/>).</summary>
+    public const float Threshold = LLinear.Threshold;
 
     public override string Name => "llm-int8";
 

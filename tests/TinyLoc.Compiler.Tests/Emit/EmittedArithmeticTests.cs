@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using TinyLoc.Compiler.Ops;
-using TinyLoc.Compiler.Quantization;
 using TinyLoc.Compiler.Tests.Golden;
 using Xunit;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Tests.Emit;
 

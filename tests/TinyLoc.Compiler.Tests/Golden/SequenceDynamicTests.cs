@@ -4,8 +4,8 @@ using System.Linq;
 using System.Text.Json;
 using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.Ops;
-using TinyLoc.Compiler.Quantization;
 using Xunit;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Tests.Golden;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
-using TinyLoc.Compiler.Quantization;
 using Xunit;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Tests.Quantization;
 

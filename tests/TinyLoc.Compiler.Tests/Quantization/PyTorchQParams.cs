@@ -1,4 +1,4 @@
-using TinyLoc.Compiler.Quantization;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Tests.Quantization;
 

@@ -1,6 +1,6 @@
 using System;
-using TinyLoc.Compiler.Quantization;
 using Xunit;
+using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Tests.Quantization;
 

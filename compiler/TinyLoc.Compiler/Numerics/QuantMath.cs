@@ -1,7 +1,7 @@
 using System;
 using TinyLoc.Compiler.IR;
 
-namespace TinyLoc.Compiler.Quantization;
+namespace TinyLoc.Compiler.Numerics;
 
 /// <summary>
 /// The integer semantics of the <c>static</c> scheme (docs: quantization.md §1), in one place. All

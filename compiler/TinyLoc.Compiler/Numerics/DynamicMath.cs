@@ -1,4 +1,4 @@
-namespace TinyLoc.Compiler.Quantization;
+namespace TinyLoc.Compiler.Numerics;
 
 /// <summary>
 /// The integer semantics of the <c>dynamic</c> scheme: PyTorch's <c>quantize_dynamic</c> (qint8 weights,
