@@ -6,9 +6,9 @@ using TinyLoc.Compiler.IR;
 namespace TinyLoc.Compiler.Memory;
 
 /// <summary>
-/// Greedy-by-size arena planning over value lifetimes (as TFLite Micro's greedy planner): buffers in
-/// order of size (largest first; ties by first use, then name), each put at the lowest aligned offset
-/// where it overlaps no already placed buffer that is live at the same time.
+/// Greedy arena planning over value lifetimes (as TFLite Micro's greedy planner): buffers in an order (largest
+/// first, and two other orders when that misses the lower bound), each put at the lowest aligned offset where
+/// it overlaps no already placed buffer that is live at the same time.
 /// </summary>
 public static class MemoryPlanner
 {
@@ -33,12 +33,53 @@ public static class MemoryPlanner
     /// <summary>
     /// Places buffers (each a size, an element type for its alignment, and the steps from its first to its last
     /// use; <see cref="PlannedBuffer.Offset"/> is ignored) in one arena: the plan and the lower bound, the most
-    /// bytes live at any one step.
+    /// bytes live at any one step. Greedy placement in each of <see cref="Orders"/>; the smallest arena wins, the
+    /// earlier order on ties (so a plan that reaches the lower bound by size order stays as it was).
     /// </summary>
     public static MemoryPlan Place(IReadOnlyList<PlannedBuffer> requests)
     {
+        int lowerBound = 0;
+        int steps = requests.Count == 0 ? 0 : requests.Max(b => b.LastUse) + 1;
+        for (int step = 0; step < steps; step++)
+        {
+            lowerBound = Math.Max(lowerBound, requests.Where(b => b.FirstUse <= step && step <= b.LastUse).Sum(b => b.Size));
+        }
+
+        MemoryPlan? best = null;
+        foreach (var order in Orders)
+        {
+            var plan = new MemoryPlan(Greedy(order(requests)), lowerBound);
+            if (best is null || plan.ArenaBytes < best.ArenaBytes)
+            {
+                best = plan;
+            }
+
+            if (best.ArenaBytes == lowerBound)
+            {
+                break;
+            }
+        }
+
+        return best!;
+    }
+
+    /// <summary>
+    /// The orders greedy placement is tried in: by size (TFLite Micro's greedy planner), then longest-lived first
+    /// (a buffer that spans the model, such as a residual stream, goes to the bottom instead of being fitted
+    /// around the short ones last), then by the area size × lifetime. Ties by first use, then name.
+    /// </summary>
+    private static readonly Func<IReadOnlyList<PlannedBuffer>, IEnumerable<PlannedBuffer>>[] Orders =
+    {
+        r => r.OrderByDescending(b => b.Size).ThenBy(b => b.FirstUse).ThenBy(b => b.Value, StringComparer.Ordinal),
+        r => r.OrderByDescending(b => b.LastUse - b.FirstUse).ThenByDescending(b => b.Size).ThenBy(b => b.FirstUse).ThenBy(b => b.Value, StringComparer.Ordinal),
+        r => r.OrderByDescending(b => (long)b.Size * (b.LastUse - b.FirstUse + 1)).ThenBy(b => b.FirstUse).ThenBy(b => b.Value, StringComparer.Ordinal),
+    };
+
+    /// <summary>Puts each buffer, in the given order, at the lowest aligned offset where it overlaps no placed buffer live at the same time.</summary>
+    private static List<PlannedBuffer> Greedy(IEnumerable<PlannedBuffer> order)
+    {
         var placed = new List<PlannedBuffer>();
-        foreach (var r in requests.OrderByDescending(b => b.Size).ThenBy(b => b.FirstUse).ThenBy(b => b.Value, StringComparer.Ordinal))
+        foreach (var r in order)
         {
             int align = r.Type.Size();
             var rivals = placed.Where(p => p.LiveWith(r)).OrderBy(p => p.Offset).ToList();
@@ -56,14 +97,7 @@ public static class MemoryPlanner
             placed.Add(r with { Offset = offset });
         }
 
-        int lowerBound = 0;
-        int steps = requests.Count == 0 ? 0 : requests.Max(b => b.LastUse) + 1;
-        for (int step = 0; step < steps; step++)
-        {
-            lowerBound = Math.Max(lowerBound, requests.Where(b => b.FirstUse <= step && step <= b.LastUse).Sum(b => b.Size));
-        }
-
-        return new MemoryPlan(placed.OrderBy(b => b.Offset).ThenBy(b => b.Value, StringComparer.Ordinal).ToList(), lowerBound);
+        return placed.OrderBy(b => b.Offset).ThenBy(b => b.Value, StringComparer.Ordinal).ToList();
     }
 
     private static int AlignUp(int v, int a) => (v + a - 1) / a * a;

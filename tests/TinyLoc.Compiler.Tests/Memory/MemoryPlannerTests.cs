@@ -1,3 +1,4 @@
+using System.Linq;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Memory;
 using Xunit;
@@ -53,6 +54,27 @@ public sealed class MemoryPlannerTests
         Assert.Equal(0, plan.OffsetOf("a"));
         Assert.Equal(8, plan.OffsetOf("b"));
         Assert.Equal(16, plan.OffsetOf("c"));
+    }
+
+    [Fact]
+    public void ALongLivedBufferGoesToTheBottomWhenSizeOrderMissesTheLowerBound()
+    {
+        // kolakowski_mamba's buffers: the residual stream "encoder" lives from step 1 to 14. Placed by size it
+        // would come last, above everything live at step 10 (9,600 B); placed first, the arena is the lower bound.
+        var requests = new[]
+        {
+            F32("input.norm", 480, 0, 1), F32("encoder", 640, 1, 14), F32("norm", 640, 2, 3), F32("in_proj", 2560, 3, 5),
+            F32("x", 1280, 4, 6), F32("z", 1280, 5, 11), F32("conv1d", 1280, 6, 10), F32("x_proj", 2640, 7, 10),
+            F32("dt", 80, 8, 9), F32("dt_proj", 1280, 9, 10), F32("scan", 1280, 10, 12), F32("z_silu", 1280, 11, 12),
+            F32("gated", 1280, 12, 13), F32("out_proj", 640, 13, 14), F32("layers.0", 640, 14, 15), F32("emissions", 400, 15, 16),
+        };
+        var plan = MemoryPlanner.Place(requests);
+        Assert.Equal(8400, plan.LowerBound);
+        Assert.Equal(8400, plan.ArenaBytes);
+        foreach (var a in plan.Buffers)
+        {
+            Assert.All(plan.Buffers.Where(b => b != a && b.LiveWith(a)), b => Assert.False(b.Overlaps(a), $"{a.Value} overlaps {b.Value}"));
+        }
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class MemoryAndSizeTests
     [InlineData("uji_mlp", "none", "none", 2336, 4632, 144497)]
     [InlineData("kolakowski_mlp", "dynamic", "none", 384, 592, 6528)]
     [InlineData("uji_mlp", "dynamic", "none", 2336, 5152, 39421)]
+    [InlineData("kolakowski_mamba", "none", "none", 8400, 10088, 10456)]
+    [InlineData("kolakowski_mamba", "dynamic", "none", 8400, 10408, 9208)]
+    [InlineData("ibeacon_mamba", "none", "none", 420, 1688, 10621)]
     public void ExampleArenasEqualTheLowerBoundAndArePinned(string model, string scheme, string unroll, int arena, long ram, long flash)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
