@@ -11,8 +11,9 @@ public enum LayerForm
 }
 
 /// <summary>
-/// One operation: an op kind, its input and output value names, its op-specific parameters (weights,
-/// quantisation constants) and the state-dict prefix it came from.
+/// One operation's place in the graph: its name, its op (a typed record in <c>Ops/</c> holding the op's
+/// attributes: weights, quantisation constants, shapes), its input and output value names, the state-dict
+/// prefix it came from, and its form.
 /// </summary>
 public sealed record Node(string Name, Op Op, IReadOnlyList<string> Inputs, string Output, string Source)
 {

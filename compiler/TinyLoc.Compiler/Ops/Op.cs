@@ -5,9 +5,10 @@ using TinyLoc.Compiler.IR;
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>
-/// The contract every op fulfils, one op per file: validate and infer the output type, evaluate
-/// with exactly the arithmetic of the emitted code, emit C and C# (one body, two dialects), and
-/// estimate its cost. Register new ops in <see cref="OpRegistry"/>.
+/// The contract every op fulfils, one op per file: a sealed record whose members are the op's attributes (so a
+/// node's parameters are typed, and a pass changes one with <c>op with { … }</c>), which validates and infers the
+/// output type, evaluates with exactly the arithmetic of the emitted code, emits C and C# (one body, two dialects),
+/// and estimates its cost. Register new ops in <see cref="OpRegistry"/>.
 /// </summary>
 public abstract record Op
 {
