@@ -39,6 +39,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
         }
 
         float sc = s * WeightScale;
+        bool hasBias = HasBias;
         for (int r = 0; r < x.Length / In; r++)
         {
             int xo = r * In, yo = r * Out;
@@ -50,7 +51,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
                     acc += Weight[(o * In) + k] * scratch[xo + k];
                 }
 
-                y[yo + o] = Act.Apply(HasBias ? (sc * (float)acc) + Bias[o] : sc * (float)acc);
+                y[yo + o] = Act.Apply(hasBias ? (sc * (float)acc) + Bias[o] : sc * (float)acc);
             }
         }
     }
@@ -78,6 +79,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
             void Rows(int start, int end)
             {
                 var uw = ctx.W;
+                bool hasBias = HasBias;
                 uw.Line($"{d.DotAcc} acc;");
                 uw.Line($"{f} v;");
                 for (int o = start; o < end; o++)
@@ -89,7 +91,7 @@ public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale,
                         uw.Line("acc += " + string.Concat(ks.Skip(i).Take(8).Select((k, j) => d.DotTerm(Weight[(o * In) + k], $"{q}[{k}]", j == 0))) + ";");
                     }
 
-                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")}{(HasBias ? " + " + d.Lit(Bias[o]) : string.Empty)};");
+                    uw.Line($"v = {ctx.ScratchScale} * ({f}){d.DotValue("acc")}{(hasBias ? " + " + d.Lit(Bias[o]) : string.Empty)};");
                     uw.Line($"{ctx.At(node.Output, o)} = {ActivationOp.Expr(Act, "v", ctx)};");
                 }
             }

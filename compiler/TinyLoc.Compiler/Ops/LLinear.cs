@@ -38,6 +38,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
     {
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         int rows = x.Length / In;
+        bool hasBias = HasBias;
         var outlier = new bool[In];
         for (int i = 0; i < x.Length; i++)
         {
@@ -85,7 +86,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
                     }
                 }
 
-                y[yo + o] = Act.Apply(HasBias ? v + Bias[o] : v);
+                y[yo + o] = Act.Apply(hasBias ? v + Bias[o] : v);
             }
         }
     }
@@ -100,7 +101,7 @@ public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, 
         var w = ctx.W;
         string f = d.F32, i32 = d.I32;
         string x = node.Inputs[0];
-        int rows = OpChecks.Rows(ctx.Graph, node, In);
+        int rows = Rows(node, ctx.Graph);
         string sc = ctx.Scratch(node);
         string th = d.Lit(Threshold);
         string tw = ctx.Table(ctx.TableName(node, "w"), DType.Int8, Weight, v => Fmt.Int(v), $"CB[{Out}][{In}] int8, each row scaled to its max |W| (SCB)");

@@ -48,7 +48,7 @@ public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activ
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        ctx.RowLoop(OpChecks.Rows(ctx.Graph, node, In), node.Inputs[0], In, node.Output, Out, () => EmitRow(node, ctx));
+        ctx.RowLoop(Rows(node, ctx.Graph), node.Inputs[0], In, node.Output, Out, () => EmitRow(node, ctx));
     }
 
     /// <summary>One row's code (<see cref="EmitContext.RowLoop"/> repeats it over a [T, In] input).</summary>

@@ -44,7 +44,7 @@ public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] 
 
     public override void Emit(Node node, EmitContext ctx)
     {
-        ctx.RowLoop(OpChecks.Rows(ctx.Graph, node, In), node.Inputs[0], In, node.Output, Out, () =>
+        ctx.RowLoop(Rows(node, ctx.Graph), node.Inputs[0], In, node.Output, Out, () =>
         {
             if (node.Form == LayerForm.Unrolled)
             {

@@ -56,7 +56,7 @@ public sealed class StaticScheme : IQuantizationScheme
 
         var dense = new DenseOnly();
         dense.Rewrite(fused);
-        IslandsBase pass = dense.Yes ? new FullInteger(Range, quant, location) : new Islands(Range, quant, location);
+        IntegerRewrite pass = dense.Yes ? new FullInteger(Range, quant, location) : new Islands(Range, quant, location);
         return ShapeInference.Run(fused[fused.Input], pass.Finish(fused), quant);
     }
 
@@ -77,9 +77,9 @@ public sealed class StaticScheme : IQuantizationScheme
     }
 
     /// <summary>What both rewrites share: the ranges, the quantisation of each int8 value, and each linear layer's replacement.</summary>
-    private abstract class IslandsBase : GraphRewriter
+    private abstract class IntegerRewrite : GraphRewriter
     {
-        protected IslandsBase(Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
+        protected IntegerRewrite(Func<string, QuantParams> range, Dictionary<string, QuantParams> quant, SourceLocation location)
         {
             Range = range;
             Quant = quant;
@@ -135,7 +135,7 @@ public sealed class StaticScheme : IQuantizationScheme
     /// The MLP family: the normalisation (when there is one) and the input quantisation are one node, every
     /// linear layer's int8 output feeds the next, and the last is dequantised to the float output.
     /// </summary>
-    private sealed class FullInteger : IslandsBase
+    private sealed class FullInteger : IntegerRewrite
     {
         private string? _current;
 
@@ -194,7 +194,7 @@ public sealed class StaticScheme : IQuantizationScheme
     /// attention, the scan, the CRF), which stay float32: their ranges vary per window and their
     /// arithmetic (sums of exponentials, square roots, the scan's recurrence) loses too much in int8.
     /// </summary>
-    private sealed class Islands : IslandsBase
+    private sealed class Islands : IntegerRewrite
     {
         private readonly Dictionary<string, string> _int8Of = new(StringComparer.Ordinal);
 
