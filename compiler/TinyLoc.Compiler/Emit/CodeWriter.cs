@@ -14,6 +14,9 @@ public sealed class CodeWriter
     /// <summary>The widest line a one-statement block is folded onto (<see cref="Close"/>).</summary>
     public const int FoldWidth = 120;
 
+    /// <summary>Characters that keep a statement on its own line: braces of its own, a preprocessor directive.</summary>
+    private static readonly char[] Unfoldable = { '{', '}', '#' };
+
     public CodeWriter(int indent = 0) => _indent = indent;
 
     public CodeWriter Line(string text = "")
@@ -59,9 +62,11 @@ public sealed class CodeWriter
     {
         _indent--;
         var (start, head) = _open.Count > 0 ? _open.Pop() : (-1, false);
-        if (head && start >= 0)
+        string pad = new(' ', _indent * 4);
+
+        // Only a block short enough to fold is read back (head, brace and statement lines within the fold width).
+        if (head && start >= 0 && _sb.Length - start <= FoldWidth + (2 * pad.Length) + 12)
         {
-            string pad = new(' ', _indent * 4);
             var lines = _sb.ToString(start, _sb.Length - start).Split('\n');
             if (lines.Length == 4 && lines[1] == pad + "{" && lines[2].StartsWith(pad + "    ", System.StringComparison.Ordinal))
             {
@@ -70,7 +75,7 @@ public sealed class CodeWriter
                 string control = lines[0].TrimStart();
                 bool loopOrBranch = control.StartsWith("for (", System.StringComparison.Ordinal) || control.StartsWith("if (", System.StringComparison.Ordinal)
                     || control.StartsWith("while (", System.StringComparison.Ordinal) || control == "else";
-                if (loopOrBranch && stmt.IndexOfAny(new[] { '{', '}', '#' }) < 0 && !stmt.StartsWith("/", System.StringComparison.Ordinal) && folded.Length <= FoldWidth)
+                if (loopOrBranch && stmt.IndexOfAny(Unfoldable) < 0 && !stmt.StartsWith("/", System.StringComparison.Ordinal) && folded.Length <= FoldWidth)
                 {
                     _sb.Length = start;
                     _sb.Append(folded).Append('\n');

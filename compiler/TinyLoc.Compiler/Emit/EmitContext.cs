@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Memory;
-using TinyLoc.Compiler.Numerics;
 
 namespace TinyLoc.Compiler.Emit;
 
@@ -53,7 +52,6 @@ public enum Helper
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
 public sealed class EmitContext
 {
-    private readonly MemoryPlan _plan;
     private readonly CodeWriter _tables = new();
     private readonly SortedSet<Helper> _helpers = new();
     private readonly CodeWriter _functions = new();
@@ -69,7 +67,6 @@ public sealed class EmitContext
     {
         D = dialect;
         Graph = graph;
-        _plan = plan;
         _indent = indent;
         _census = census;
         W = new CodeWriter(indent);

@@ -431,7 +431,8 @@ public static class Helpers
         w.Close();
     }
 
-    private static string Name(Helper h, Dialect d) => d.IsC ? h.ToString().ToLowerInvariant() : h.ToString();
+    /// <summary>A helper's name before the model prefix: <c>exp</c>, C# <c>Exp</c>.</summary>
+    internal static string Name(Helper h, Dialect d) => d.IsC ? h.ToString().ToLowerInvariant() : h.ToString();
 
     /// <summary>The helpers <paramref name="h"/> calls or needs written before it.</summary>
     public static IEnumerable<Helper> Needs(Helper h) => h switch

@@ -69,6 +69,21 @@ public static class Naming
         return s.Length == 0 || char.IsDigit(s[0]) ? "l" + s : s;
     }
 
+    /// <summary>
+    /// <paramref name="stem"/>, or the first of <c>stem_2</c>, <c>stem_3</c>, … (C#: <c>Stem2</c>, …) not yet in
+    /// <paramref name="taken"/>; the name returned is added to it. How generated symbols from model text stay distinct.
+    /// </summary>
+    public static string FirstFree(ISet<string> taken, string stem, Dialect d)
+    {
+        string name = stem;
+        for (int n = 2; !taken.Add(name); n++)
+        {
+            name = stem + (d.IsC ? "_" : string.Empty) + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
     /// <summary>True for <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     public static bool IsIdentifier(string s) => s is not null && IdentifierPattern.IsMatch(s);
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using TinyLoc.Compiler.IR;
 
 namespace TinyLoc.Compiler.Emit;
@@ -31,7 +30,7 @@ public sealed class SymbolNames
 
         foreach (Helper h in Enum.GetValues(typeof(Helper)))
         {
-            _taken.Add(d.IsC ? h.ToString().ToLowerInvariant() : h.ToString());
+            _taken.Add(Helpers.Name(h, d));
         }
     }
 
@@ -44,13 +43,7 @@ public sealed class SymbolNames
         }
 
         string stem = Naming.Identifier(node.Source) + "_" + what;
-        stem = _d.IsC ? stem : CodeEmitter.PascalCase(stem);
-        name = stem;
-        for (int n = 2; !_taken.Add(name); n++)
-        {
-            name = stem + (_d.IsC ? "_" : string.Empty) + n.ToString(CultureInfo.InvariantCulture);
-        }
-
+        name = Naming.FirstFree(_taken, _d.IsC ? stem : CodeEmitter.PascalCase(stem), _d);
         _given[(node.Name, what)] = name;
         return name;
     }

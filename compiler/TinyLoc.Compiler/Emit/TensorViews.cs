@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Memory;
@@ -26,7 +25,7 @@ public sealed class TensorViews
     };
 
     private readonly Dialect _d;
-    private readonly Dictionary<string, (string Symbol, string Array, int Start)> _views = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, string Symbol, string Array, int Start)> _views = new(StringComparer.Ordinal);
     private readonly List<string> _order = new();
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
@@ -37,15 +36,9 @@ public sealed class TensorViews
         foreach (var v in graph.Values.Where(v => v.Kind == ValueKind.Intermediate))
         {
             string ident = Naming.Identifier(v.Name);
-            string stem = d.IsC ? ident.ToUpperInvariant() : CodeEmitter.PascalCase(ident);
-            string name = stem;
-            for (int n = 2; !taken.Add(name); n++)
-            {
-                name = stem + (d.IsC ? "_" : string.Empty) + n.ToString(CultureInfo.InvariantCulture);
-            }
-
+            string name = Naming.FirstFree(taken, d.IsC ? ident.ToUpperInvariant() : CodeEmitter.PascalCase(ident), d);
             string symbol = d.IsC ? d.Prefix.ToUpperInvariant() + name : "View." + name;
-            _views[v.Name] = (symbol, v.Type == DType.Int8 ? arenaI8 : arenaF32, plan.OffsetOf(v.Name) / v.Type.Size());
+            _views[v.Name] = (name, symbol, v.Type == DType.Int8 ? arenaI8 : arenaF32, plan.OffsetOf(v.Name) / v.Type.Size());
             _order.Add(v.Name);
         }
     }
@@ -56,21 +49,21 @@ public sealed class TensorViews
     /// <summary>Element <paramref name="index"/> of the value: C <c>NAME_FC1(k)</c>, C# <c>ArenaF32[View.Fc1 + k]</c>.</summary>
     public string At(string value, string index)
     {
-        var (symbol, array, _) = Use(value);
+        var (_, symbol, array, _) = Use(value);
         return _d.IsC ? $"{symbol}({index})" : $"{array}[{symbol} + {index}]";
     }
 
     /// <summary>The value's first element's place: C <c>&amp;NAME_FC1(0)</c>; C# the array and the offset, <c>ArenaF32, View.Fc1</c>.</summary>
     public string Start(string value)
     {
-        var (symbol, array, _) = Use(value);
+        var (_, symbol, array, _) = Use(value);
         return _d.IsC ? $"&{symbol}(0)" : $"{array}, {symbol}";
     }
 
     /// <summary>C: the address of element <paramref name="index"/>; C#: its index in the arena array.</summary>
     public string AddressOf(string value, string index)
     {
-        var (symbol, _, _) = Use(value);
+        var (_, symbol, _, _) = Use(value);
         return _d.IsC ? $"&{symbol}({index})" : $"{symbol} + {index}";
     }
 
@@ -100,7 +93,7 @@ public sealed class TensorViews
             w.Line("{");
             foreach (var (name, view) in used)
             {
-                w.Line($"    public const int {view.Symbol.Substring(5)} = {view.Start}; // {Naming.CommentText(name)}");
+                w.Line($"    public const int {view.Name} = {view.Start}; // {Naming.CommentText(name)}");
             }
 
             w.Line("}");
@@ -109,7 +102,7 @@ public sealed class TensorViews
         return w.ToString();
     }
 
-    private (string Symbol, string Array, int Start) Use(string value)
+    private (string Name, string Symbol, string Array, int Start) Use(string value)
     {
         _used.Add(value);
         return _views[value];
