@@ -50,6 +50,23 @@ public sealed class GeneratedCodeTests
         }
     }
 
+    /// <summary>
+    /// A tensor's view macro may not redefine a macro the templates or the emitter define (a value named
+    /// <c>input.count</c> would otherwise become <c>NAME_INPUT_COUNT</c>): <see cref="TensorViews.HeaderMacros"/> lists
+    /// every <c>NAME_…</c> macro of mcu-templates and of the DSP prelude and fence.
+    /// </summary>
+    [Fact]
+    public void ViewMacrosAvoidEveryMacroTheTemplatesAndPreludesDefine()
+    {
+        var templates = System.IO.Directory.GetFiles(System.IO.Path.Combine(TinyLoc.Tests.Shared.RepoPaths.RepoRoot, "mcu-templates"), "*.hbs", System.IO.SearchOption.AllDirectories)
+            .SelectMany(f => Regex.Matches(System.IO.File.ReadAllText(f), @"#define \{\{NAME\}\}_([A-Z0-9_]+)").Select(m => m.Groups[1].Value));
+        var d = new TinyLoc.Compiler.Emit.Dialect(TinyLoc.Compiler.Emit.Language.C, "m_");
+        var preludes = new[] { TinyLoc.Compiler.Emit.ArmDsp.Macro(d), TinyLoc.Compiler.Emit.ArmDsp.Pair(d), TinyLoc.Compiler.Emit.Fence.Name(d) }.Select(m => m.Substring(2));
+        var defined = templates.Concat(preludes).Distinct().ToList();
+        Assert.Contains("INPUT_COUNT", defined);
+        Assert.All(defined, m => Assert.Contains(m, TinyLoc.Compiler.Emit.TensorViews.HeaderMacros));
+    }
+
     [Fact]
     public void KolakowskiMambaDynamicIsAQuarterShorterThanWhenTheIssueWasFiled()
     {
