@@ -12,8 +12,8 @@ public static class InputLimits
     /// Largest checkpoint file, and largest total of the zip entries read from it once inflated (TL1013, TL1015).
     /// 4 MiB of float32 is a million weights, a megabyte of flash as int8: the whole flash of the largest STM32L4
     /// parts, and 20 times the largest example model. A zip that inflates beyond it is refused before its
-    /// entries are allocated. Compiling costs time and memory per weight (measured on 2 cores: a valid 2 MB
-    /// checkpoint takes 0.9 s and 177 MB peak, a float32 one of 4.2 MB 1.3 s and 254 MB), so this also
+    /// entries are allocated. Compiling costs time and memory per weight (measured on 2 cores, float32 MLPs
+    /// compiled for stm32: a 2.2 MB checkpoint takes 0.6 s and 169 MB peak, one of 4.1 MB 0.73 s and 250 MB), so this also
     /// bounds a valid model.
     /// </summary>
     public const long MaxCheckpointBytes = 4L * 1024 * 1024;
