@@ -49,6 +49,12 @@ public sealed record CompileOptions
 
     /// <summary>The core whose code sizes the flash estimate uses (and <c>auto</c> choices rest on): <c>--core</c>.</summary>
     public CostModel Core { get; init; } = CostModel.CortexM4;
+
+    /// <summary>
+    /// Emit the runtime (runtime/: readings to windows to answers) with the model and count its state and code in
+    /// the report and budgets; <c>--no-runtime</c> turns it off.
+    /// </summary>
+    public bool Runtime { get; init; } = true;
 }
 
 /// <summary>
@@ -277,10 +283,11 @@ public sealed class Compilation
             return;
         }
 
-        long fixedFlash = ReportBuilder.FixedFlashBytes(Manifest!, Options.Core);
+        // What the layers' forms do not change: the predict function and labels, and the runtime when it is emitted.
+        long fixedFlash = ReportBuilder.FixedFlashBytes(Manifest!, Options.Core) + (Options.Runtime ? RuntimeSize.FlashBytes(Manifest!, Options.Core) : 0);
         Graph = UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash, Options.Core);
         Plan = MemoryPlanner.Plan(Graph);
-        Report = ReportBuilder.Build(Manifest!, Scheme.Name, Options.Unroll.ToString().ToLowerInvariant(), ContentHash, Graph, Plan, FusedGraph, Options.Core, Dropped);
+        Report = ReportBuilder.Build(Manifest!, Scheme.Name, Options.Unroll.ToString().ToLowerInvariant(), ContentHash, Graph, Plan, FusedGraph, Options.Core, Dropped, Options.Runtime);
         Options.Budgets.Check(Report, ArenaBuffers, Diagnostics, manifestLoc);
     }
 

@@ -155,14 +155,16 @@ class RssiSpec:
         """The raw value golden vectors use for 'not received'."""
         return self.missing_value if self.missing_value is not None else self.rssi_min - 20
 
-    def manifest_input(self, features, window=1):
+    def manifest_input(self, features, window=1, stream=None):
+        """The manifest's input object; `stream` adds the runtime's row fields (period_ms, max_fill_ms,
+        hop, session_gap_ms) that reproduce how a script cut its recording into rows and windows."""
         return OrderedDict([
             ("features", list(features)),
             ("window", window),
             ("rssi_range", [self.rssi_min, self.rssi_max]),
             ("missing_value", self.missing_value),
             ("normalisation", "minmax"),
-        ])
+        ] + list((stream or OrderedDict()).items()))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -295,7 +297,7 @@ def read_json(path):
 # Manifest, golden vectors, metrics
 # ----------------------------------------------------------------------------------------------
 
-def manifest(name, description, checkpoint, prefixes, activation, spec, features, output, ranges):
+def manifest(name, description, checkpoint, prefixes, activation, spec, features, output, ranges, stream=None):
     return OrderedDict([
         ("tinyloc", 1),
         ("name", name),
@@ -303,7 +305,7 @@ def manifest(name, description, checkpoint, prefixes, activation, spec, features
         ("checkpoint", checkpoint),
         ("family", "mlp"),
         ("architecture", OrderedDict([("layers", list(prefixes)), ("activation", activation)])),
-        ("input", spec.manifest_input(features)),
+        ("input", spec.manifest_input(features, stream=stream)),
         ("output", output),
         ("quantization", OrderedDict([("scheme", "static"), ("activation_ranges", ranges)])),
     ])

@@ -531,7 +531,7 @@ def crf_output(labels):
     return OrderedDict([("kind", "classification"), ("labels", list(labels)), ("decode", "last")])
 
 
-def seq_manifest(name, description, checkpoint, model, spec, features, window, labels):
+def seq_manifest(name, description, checkpoint, model, spec, features, window, labels, stream=None):
     family, arch = architecture(model)
     output = crf_output(labels) if model.has_crf else tc.classification_output(labels)
     return OrderedDict([
@@ -541,7 +541,7 @@ def seq_manifest(name, description, checkpoint, model, spec, features, window, l
         ("checkpoint", checkpoint),
         ("family", family),
         ("architecture", arch),
-        ("input", spec.manifest_input(features, window)),
+        ("input", spec.manifest_input(features, window, stream)),
         ("output", output),
         ("quantization", OrderedDict([("scheme", "dynamic")])),
     ])
@@ -751,14 +751,14 @@ def evaluate(model, x, step_labels, n_classes):
     return res
 
 
-def export(model, out_dir, name, description, spec, features, window, labels, golden_seed, real_rows=None):
+def export(model, out_dir, name, description, spec, features, window, labels, golden_seed, real_rows=None, stream=None):
     """Write NAME.pt, NAME.tinyloc.json and NAME.golden.json; rebuild the model from the written
     manifest + checkpoint (strict), require identical tensors, check the golden file; return the
     rebuilt model (everything after this point uses it)."""
     out_dir = Path(out_dir)
     ckpt = out_dir / (name + ".pt")
     tc.save_pt(model, ckpt)
-    man = seq_manifest(name, description, ckpt.name, model, spec, features, window, labels)
+    man = seq_manifest(name, description, ckpt.name, model, spec, features, window, labels, stream)
     tc.write_json(out_dir / (name + ".tinyloc.json"), man)
     rebuilt = build_from_manifest(tc.read_json(out_dir / (name + ".tinyloc.json")),
                                   torch.load(str(ckpt), map_location="cpu"))

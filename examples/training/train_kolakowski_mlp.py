@@ -35,6 +35,9 @@ SEED = 20210901
 SPLIT_SEED = 85
 GOLDEN_SEED = 6001
 BLOCK_ROWS = 60           # ~20 s of the robot's trajectory at ~3 samples/s
+# How the runtime (runtime/) rebuilds the rows from a stream of readings: rows 1/3 s apart, an empty
+# cell is not received (no forward fill), one row per window.
+STREAM = OrderedDict([("period_ms", 333.333), ("max_fill_ms", 0), ("hop", 1), ("session_gap_ms", 2000)])
 VALIDATION_FRACTION = 0.15
 BATCH = 32
 LR = 1e-3
@@ -137,7 +140,7 @@ def main():
         NAME,
         "BLE tutorial MLP: 6 anchor RSSI -> x, y in metres (Kolakowski 2021 flat); "
         "pass rssi_min or anything lower for not received",
-        ckpt.name, LAYERS, ACTIVATION, spec, FEATURES, tc.regression_output(TARGETS, "m"), ranges)
+        ckpt.name, LAYERS, ACTIVATION, spec, FEATURES, tc.regression_output(TARGETS, "m"), ranges, stream=STREAM)
     tc.write_json(out / (NAME + ".tinyloc.json"), man)
 
     gin = tc.golden_inputs(spec, len(FEATURES), GOLDEN_SEED)

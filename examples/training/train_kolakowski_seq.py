@@ -48,6 +48,10 @@ GAP_SECONDS = 2.0
 BLOCK_ROWS = 120          # ~40 s of the trajectory
 VALIDATION_FRACTION = 0.2
 SPLIT_SEED = 4            # the first seed whose validation blocks hold every zone
+# How the runtime (runtime/) rebuilds these windows from a stream of readings: the recordings' rows are
+# 1/3 s apart (rows with no reading are absent), an empty cell is not received (no forward fill), and
+# windows never span a gap > GAP_SECONDS.
+STREAM = OrderedDict([("period_ms", 333.333), ("max_fill_ms", 0), ("hop", HOP), ("session_gap_ms", int(GAP_SECONDS * 1000))])
 
 # name: (factory, seed, golden seed, lr, max epochs, patience, description)
 MODELS = OrderedDict([
@@ -147,7 +151,8 @@ def main():
                                        max_epochs=max_epochs, patience=patience,
                                        log=print if args.verbose else None)
         model.load_state_dict(best)
-        model = ts.export(model.eval(), out, name, description, spec, FEATURES, WINDOW, ZONES, golden_seed, real)
+        model = ts.export(model.eval(), out, name, description, spec, FEATURES, WINDOW, ZONES, golden_seed, real,
+                          stream=STREAM)
         metrics = OrderedDict([
             ("model", name),
             ("dataset", DATASET),

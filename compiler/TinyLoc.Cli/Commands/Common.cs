@@ -47,7 +47,9 @@ internal static class Common
 
         public Option<bool> AllowOutsidePaths { get; } = new("--allow-outside-paths") { Description = "Let the manifest name a checkpoint or calibration file outside its own folder (by ../, an absolute path or a link). Off by default: a model's manifest is untrusted input (README 'Security')." };
 
-        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, Core, AllowOutsidePaths);
+        public Option<bool> NoRuntime { get; } = new("--no-runtime") { Description = "Leave out the runtime (runtime/: beacon readings to rows, windows and answers; C: NAME_runtime.c and tinyloc_runtime.h/.c, C#: TinyLoc.Runtime/*.cs) and its RAM and flash from the report and budgets. Use it when the firmware builds the model's windows itself." };
+
+        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, Core, AllowOutsidePaths, NoRuntime);
 
         /// <summary>The options' values; null (with the error printed) if a value is malformed.</summary>
         /// <param name="r">The parsed command line.</param>
@@ -71,7 +73,7 @@ internal static class Common
                 return null;
             }
 
-            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = unroll, Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths) };
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = unroll, Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths), Runtime = !r.GetValue(NoRuntime) };
         }
 
         /// <summary>

@@ -53,6 +53,17 @@ public static class CodeEmitter
         var files = new List<GeneratedFile>();
         foreach (var f in target.Files)
         {
+            if (f.Runtime && !c.Options.Runtime)
+            {
+                continue;
+            }
+
+            if (f.Copy is { } copy)
+            {
+                files.Add(new GeneratedFile(hb.Compile(f.Path)(model), RuntimeFiles.Read(copy)!));
+                continue;
+            }
+
             string? text = templates.Read(target.Name + "/" + f.Template) ?? templates.Read("partials/" + f.Template + ".hbs");
             if (text is null)
             {
@@ -94,7 +105,9 @@ public static class CodeEmitter
         string body = ctx.W.ToString().TrimEnd('\n');
         string tables = Indent(ctx.Tables, d.IsC ? 0 : 2);
         string helpers = Indent(Helpers.EmitAll(ctx.Helpers, d), d.IsC ? 0 : 2);
-        return (body, tables, helpers, Indent(Arena(d, plan) + ctx.Views.Declarations() + Scratch(d, ctx) + ScratchF32(d, ctx), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
+        // C: every buffer is declared with NAME_ARENA_ATTRIBUTE (the header defines it, empty unless the firmware does).
+        string buffers = Arena(d, plan) + Scratch(d, ctx) + ScratchF32(d, ctx);
+        return (body, tables, helpers, Indent(buffers + ctx.Views.Declarations(), d.IsC ? 0 : 2), Indent(ctx.Functions, d.IsC ? 0 : 2));
     }
 
     /// <summary>Every node's code, in order, under a comment banner; in a block of its own where it declares locals.</summary>
@@ -133,6 +146,7 @@ public static class CodeEmitter
             ["namespace"] = ns,
             ["profile"] = target.Name,
             ["description"] = Comment(m.Description ?? $"{m.Family} model {m.Name}"),
+            ["yamlDescription"] = Naming.YamlString(m.Description ?? $"{m.Family} model {m.Name}"),
             ["hash"] = c.ContentHash,
             ["scheme"] = r.Scheme,
             ["unroll"] = r.Unroll,
@@ -164,6 +178,7 @@ public static class CodeEmitter
             ["helpers"] = helpers,
             ["arena"] = arena,
             ["functions"] = functions,
+            ["runtime"] = c.Options.Runtime ? RuntimeGlue.Vocabulary(c, isC) : null,
         };
     }
 
@@ -178,7 +193,7 @@ public static class CodeEmitter
         if (d.IsC)
         {
             w.Line($"/* The arena: {plan.ArenaBytes} bytes (lower bound {plan.LowerBound}); offsets from the memory plan. */");
-            w.Line("static union");
+            w.Line($"static {d.Macro("ARENA_ATTRIBUTE")} union");
             w.Line("{");
             if (plan.HasType(DType.Int8))
             {
@@ -223,11 +238,11 @@ public static class CodeEmitter
         if (d.IsC)
         {
             w.Line($"/* Scratch: {bytes} bytes for {purposes}. */");
-            w.Line($"static int8_t {d.Sym("scratch")}[{bytes}];");
+            w.Line($"static {d.Macro("ARENA_ATTRIBUTE")} int8_t {d.Sym("scratch")}[{bytes}];");
             if (scalars)
             {
-                w.Line($"static int32_t {d.Sym("scratch_zp")};");
-                w.Line($"static float {d.Sym("scratch_scale")};");
+                w.Line($"static {d.Macro("ARENA_ATTRIBUTE")} int32_t {d.Sym("scratch_zp")};");
+                w.Line($"static {d.Macro("ARENA_ATTRIBUTE")} float {d.Sym("scratch_scale")};");
             }
         }
         else
@@ -258,7 +273,7 @@ public static class CodeEmitter
         if (d.IsC)
         {
             w.Line($"/* {what} */");
-            w.Line($"static float {d.Sym("scratch_f32")}[{count}];");
+            w.Line($"static {d.Macro("ARENA_ATTRIBUTE")} float {d.Sym("scratch_f32")}[{count}];");
         }
         else
         {

@@ -68,6 +68,9 @@ public sealed class Dialect
         _ => I32,
     };
 
+    /// <summary>A model-level C macro: <c>UJI_MLP_ARENA_ATTRIBUTE</c>.</summary>
+    public string Macro(string name) => Prefix.ToUpperInvariant() + name;
+
     /// <summary>The name of a model-level symbol: prefixed in C, as is in C#.</summary>
     public string Sym(string name) => IsC ? Prefix + name : name;
 

@@ -278,6 +278,32 @@ public static class Naming
         CommentText(text).Replace("&", "&amp;").Replace("<", "&lt;");
 
     /// <summary>
+    /// Text from a model file inside a YAML double-quoted string (idf_component.yml): backslash, quote and every
+    /// control character escaped, so the text cannot end the string or start a new key.
+    /// </summary>
+    public static string YamlString(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (char ch in text)
+        {
+            if (ch == '\\' || ch == '"')
+            {
+                sb.Append('\\').Append(ch);
+            }
+            else if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch == 0x2028 || ch == 0x2029 || ch == 0xfeff)
+            {
+                sb.Append("\\u").Append(((int)ch).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// The body of a C99 string literal (without the quotes) holding <paramref name="text"/>'s UTF-8 bytes:
     /// <c>\\</c>, <c>\"</c>, <c>\?</c> (no trigraph can form), printable ASCII as is, every other byte as a
     /// three-digit octal escape (which cannot run into the next character). Throws on an unpaired surrogate

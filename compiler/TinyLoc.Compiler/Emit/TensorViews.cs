@@ -21,7 +21,7 @@ public sealed class TensorViews
     {
         "H", "INPUT_COUNT", "OUTPUT_COUNT", "CLASS_COUNT", "ARENA_BYTES", "ARENA_LOWER_BOUND_BYTES", "STATE_BYTES",
         "SCRATCH_BYTES", "STACK_BYTES_ESTIMATE", "RAM_BYTES", "WEIGHT_BYTES", "FLASH_BYTES_ESTIMATE", "MACS", "HASH",
-        "DSP", "FENCE", "PAIR",
+        "DSP", "FENCE", "PAIR", "ARENA_ATTRIBUTE", "FEATURE_COUNT", "VOTE_COUNT", "RUNTIME_STATE_BYTES",
     };
 
     private readonly Dialect _d;

@@ -207,12 +207,23 @@ public sealed class ManifestReader
 
     private InputSpec ParseInput(JsonNode o)
     {
-        Known(o, "input", "features", "window", "rssi_range", "missing_value", "normalisation");
+        Known(o, "input", "features", "window", "rssi_range", "missing_value", "normalisation", "period_ms", "max_fill_ms", "hop", "session_gap_ms");
         var featuresNode = Required(o, "features", JsonKind.Array, "input.");
         var features = Strings(featuresNode, "input.features");
         if (features.Count == 0)
         {
             throw Invalid(featuresNode, "input.features", "[]", "one name per input feature");
+        }
+
+        // Feature names are the runtime's beacon ids: C string literals, and each names one input.
+        Literal(featuresNode, "input.features");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < features.Count; i++)
+        {
+            if (!seen.Add(features[i]))
+            {
+                throw Invalid(featuresNode.Items[i], $"input.features[{i}]", Quote(Emit.Naming.CommentText(features[i])), "a name no other feature has (it is the beacon id the runtime looks up)");
+            }
         }
 
         var windowNode = Optional(o, "window", JsonKind.Number);
@@ -246,12 +257,55 @@ public sealed class ManifestReader
             OneOf(norm, "input.normalisation", ModelManifest.Normalisations);
         }
 
-        return new InputSpec(features, window, (float)range[0], (float)range[1], missing, norm?.String ?? "minmax");
+        return new InputSpec(features, window, (float)range[0], (float)range[1], missing, norm?.String ?? "minmax") { Stream = ParseStream(o, window) };
+    }
+
+    /// <summary>The runtime's row period, fill, hop and session gap (<see cref="StreamSpec"/>).</summary>
+    private StreamSpec ParseStream(JsonNode o, int window)
+    {
+        var d = StreamSpec.Default(window);
+        uint periodUs = d.PeriodUs;
+        if (Optional(o, "period_ms", JsonKind.Number) is { } periodNode)
+        {
+            double us = periodNode.Number * 1000;
+            if (!(us >= 2 && us <= StreamSpec.MaxMs * 1000.0) || Math.Abs(us - Math.Round(us)) > 1e-6 * Math.Max(1, us))
+            {
+                throw Invalid(periodNode, "input.period_ms", periodNode.Number, $"the row period in milliseconds, 0.002 to {StreamSpec.MaxMs}, in whole microseconds (e.g. 1000, or 333.333 for 3 rows a second)");
+            }
+
+            periodUs = (uint)Math.Round(us);
+        }
+
+        int maxFill = d.MaxFillMs;
+        if (Optional(o, "max_fill_ms", JsonKind.Number) is { } fillNode)
+        {
+            maxFill = WholeNumber(fillNode, "input.max_fill_ms", 0, StreamSpec.MaxMs);
+        }
+
+        if ((long)maxFill * 1000 / periodUs > StreamSpec.MaxFillRows)
+        {
+            throw Invalid(o["max_fill_ms"] ?? o, "input.max_fill_ms", maxFill, $"at most {StreamSpec.MaxFillRows} row periods ({StreamSpec.MaxFillRows * (periodUs / 1000.0)} ms with a period of {periodUs / 1000.0} ms)");
+        }
+
+        int hop = Optional(o, "hop", JsonKind.Number) is { } hopNode ? WholeNumber(hopNode, "input.hop", 1, window) : d.Hop;
+        int gap = Optional(o, "session_gap_ms", JsonKind.Number) is { } gapNode ? WholeNumber(gapNode, "input.session_gap_ms", 1, StreamSpec.MaxMs) : d.SessionGapMs;
+        return d with { PeriodUs = periodUs, MaxFillMs = maxFill, Hop = hop, SessionGapMs = gap };
+    }
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    private int WholeNumber(JsonNode n, string field, int min, int max)
+    {
+        if (n.Number < min || n.Number > max || n.Number != Math.Floor(n.Number))
+        {
+            throw Invalid(n, field, n.Number, $"a whole number from {min} to {max}");
+        }
+
+        return (int)n.Number;
     }
 
     private OutputSpec ParseOutput(JsonNode o)
     {
-        Known(o, "output", "kind", "labels", "names", "unit", "decode");
+        Known(o, "output", "kind", "labels", "names", "unit", "decode", "vote", "motion_alpha");
         var kind = Required(o, "kind", JsonKind.String, "output.");
         OneOf(kind, "output.kind", new[] { "classification", "regression" });
         if (kind.String == "classification")
@@ -270,7 +324,13 @@ public sealed class ManifestReader
                 OneOf(decode, "output.decode", new[] { "last", "path" });
             }
 
-            return new OutputSpec(kind.String, labels, Array.Empty<string>(), null) { Decode = decode?.String ?? "last" };
+            if (o["motion_alpha"] is { } alphaNode)
+            {
+                throw Invalid(alphaNode, "output.motion_alpha", alphaNode.Number, "nothing: a classifier has no position to filter (remove the field)");
+            }
+
+            int vote = Optional(o, "vote", JsonKind.Number) is { } voteNode ? WholeNumber(voteNode, "output.vote", 1, OutputSpec.MaxVote) : 1;
+            return new OutputSpec(kind.String, labels, Array.Empty<string>(), null) { Decode = decode?.String ?? "last", Vote = vote };
         }
 
         var names = Strings(Required(o, "names", JsonKind.Array, "output."), "output.names");
@@ -279,7 +339,24 @@ public sealed class ManifestReader
             throw Invalid(o["names"]!, "output.names", "[]", "one name per regression output, e.g. [\"x\", \"y\"]");
         }
 
-        return new OutputSpec(kind.String, Array.Empty<string>(), names, Optional(o, "unit", JsonKind.String)?.String);
+        if (o["vote"] is { } votesNode)
+        {
+            throw Invalid(votesNode, "output.vote", votesNode.Number, "nothing: a regression has no classes to vote on (remove the field)");
+        }
+
+        var spec = new OutputSpec(kind.String, Array.Empty<string>(), names, Optional(o, "unit", JsonKind.String)?.String);
+        if (Optional(o, "motion_alpha", JsonKind.Number) is { } motionNode)
+        {
+            float alpha = (float)motionNode.Number;
+            if (!spec.IsPosition || !(alpha >= 0 && alpha <= 1))
+            {
+                throw Invalid(motionNode, "output.motion_alpha", motionNode.Number, spec.IsPosition ? "a weight from 0 to 1 (the model's share of the position; 0.8 by default)" : "nothing: only a regression with two outputs (x, y) is filtered with motion (remove the field)");
+            }
+
+            spec = spec with { MotionAlpha = alpha };
+        }
+
+        return spec;
     }
 
     private QuantizationSpec ParseQuantization(JsonNode? node)

@@ -13,6 +13,9 @@ public sealed record InputSpec(
 {
     /// <summary>Number of values the generated predict function takes (features × window).</summary>
     public int Count => Features.Count * Window;
+
+    /// <summary>How the runtime makes rows and windows from readings (and treats answers).</summary>
+    public StreamSpec Stream { get; init; } = StreamSpec.Default(Window);
 }
 
 /// <summary>What comes out: class labels, or named regression outputs (e.g. x/y in metres).</summary>
@@ -29,6 +32,23 @@ public sealed record OutputSpec(string Kind, IReadOnlyList<string> Labels, IRead
     public bool DecodesPath => Decode == "path";
 
     public int Count => IsClassification ? Labels.Count : Names.Count;
+
+    /// <summary>The runtime's answer is the majority of the last this many classes (1: no vote).</summary>
+    public int Vote { get; init; } = 1;
+
+    /// <summary>
+    /// For x, y models: the complementary filter's weight of the model's position,
+    /// p = alpha·p_model + (1 − alpha)·(p_prev + motion) (the BLE tutorial's 0.8).
+    /// </summary>
+    public float MotionAlpha { get; init; } = DefaultMotionAlpha;
+
+    public const float DefaultMotionAlpha = 0.8f;
+
+    /// <summary>The most answers in a majority vote.</summary>
+    public const int MaxVote = 255;
+
+    /// <summary>A regression with two outputs is a position (x, y): the runtime filters it with motion.</summary>
+    public bool IsPosition => !IsClassification && Names.Count == 2;
 }
 
 /// <summary>The model's default quantisation: a scheme, and where calibration ranges come from.</summary>

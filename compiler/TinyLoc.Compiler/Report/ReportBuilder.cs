@@ -17,8 +17,8 @@ namespace TinyLoc.Compiler.Report;
 public static class ReportBuilder
 {
     /// <summary>
-    /// Bytes of RAM kept between calls. Every op today computes each call from its input alone; the streaming
-    /// runtime's recurrent state (issue 10) will add to this.
+    /// Bytes of RAM the model keeps between calls. Every op today computes each call from its input alone (the
+    /// runtime's own state is <see cref="SizeReport.RuntimeStateBytes"/>).
     /// </summary>
     public const int StateBytes = 0;
 
@@ -26,7 +26,7 @@ public static class ReportBuilder
     public static long FixedFlashBytes(ModelManifest manifest, CostModel core) => core.HelperCodeBytes + LabelBytes(manifest);
 
     /// <summary>The report of <paramref name="graph"/> (the emitted graph) and its plan; <paramref name="fused"/> for the per-scheme table.</summary>
-    public static SizeReport Build(ModelManifest manifest, string scheme, string unroll, string hash, Graph graph, MemoryPlan plan, Graph fused, CostModel core, IReadOnlyList<DroppedTensor> dropped)
+    public static SizeReport Build(ModelManifest manifest, string scheme, string unroll, string hash, Graph graph, MemoryPlan plan, Graph fused, CostModel core, IReadOnlyList<DroppedTensor> dropped, bool runtime)
     {
         var layers = graph.Nodes.Select(n =>
         {
@@ -57,6 +57,8 @@ public static class ReportBuilder
             LoopedFlashBytes = FixedFlashBytes(manifest, core) + helperBytes + graph.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, graph, core).FlashBytes),
             Core = core.Core,
             CoreFittedTo = core.FittedTo,
+            RuntimeStateBytes = runtime ? RuntimeSize.StateBytes(manifest, graph[graph.Input].Elements, graph[graph.Output].Elements) : 0,
+            RuntimeFlashBytes = runtime ? RuntimeSize.FlashBytes(manifest, core) : 0,
         };
     }
 

@@ -22,19 +22,21 @@ public static class ReportWriter
             ($"arena (planned activations; lower bound {Fmt.Bytes(r.ArenaLowerBound)})", r.ArenaBytes),
             ("persistent state", r.StateBytes),
             ("scratch", r.ScratchBytes),
-            ("input + output arrays (the caller's)", r.InputBytes + r.OutputBytes),
-            ("stack (estimate)", r.StackBytes));
+            (r.RuntimeStateBytes > 0 ? "input + output arrays (the runtime's window and outputs)" : "input + output arrays (the caller's)", r.InputBytes + r.OutputBytes),
+            ("stack (estimate)", r.StackBytes),
+            ("runtime state (row clock, reading ages, votes, counters; `--no-runtime` leaves it out)", r.RuntimeStateBytes));
         AppendBytesTable(
             sb,
             "Flash",
             r.FlashBytes,
             ("weights", r.WeightBytes),
             ("tables (biases, multipliers, shifts, lookup tables, labels)", r.TableBytes),
-            ("code (estimate)", r.CodeBytes));
+            ("code (estimate)", r.CodeBytes),
+            ("runtime (code estimate, beacon table, model descriptor)", r.RuntimeFlashBytes));
         sb.Append($"The code estimate, with the library code the model calls, is for core `{r.Core}` (`--core`), fitted to {r.CoreFittedTo}; other compilers differ (README, \"The size report\").\n\n");
         if (r.UnrolledLayers > 0)
         {
-            long delta = r.FlashBytes - r.LoopedFlashBytes;
+            long delta = r.ModelFlashBytes - r.LoopedFlashBytes;
             string layers = r.UnrolledLayers == 1 ? "1 layer" : $"{r.UnrolledLayers} layers";
             string effect = delta >= 0 ? $"costs {Fmt.Bytes(delta)} B of flash" : $"saves {Fmt.Bytes(-delta)} B of flash (zero weights skipped)";
             sb.Append($"Unrolling {layers} {effect} against the looped form ({Fmt.Bytes(r.LoopedFlashBytes)} B); `--unroll none` gives the looped form.\n\n");
@@ -93,10 +95,10 @@ public static class ReportWriter
         w.Key("ram").BeginObject()
             .Key("total").Value(r.RamBytes).Key("arena").Value(r.ArenaBytes).Key("arena_lower_bound").Value(r.ArenaLowerBound)
             .Key("state").Value(r.StateBytes).Key("scratch").Value(r.ScratchBytes).Key("input").Value(r.InputBytes)
-            .Key("output").Value(r.OutputBytes).Key("stack_estimate").Value(r.StackBytes).EndObject();
+            .Key("output").Value(r.OutputBytes).Key("stack_estimate").Value(r.StackBytes).Key("runtime_state").Value(r.RuntimeStateBytes).EndObject();
         w.Key("flash").BeginObject()
             .Key("total").Value(r.FlashBytes).Key("weights").Value(r.WeightBytes).Key("tables").Value(r.TableBytes)
-            .Key("code_estimate").Value(r.CodeBytes).Key("core").Value(r.Core).Key("code_estimate_fitted_to").Value(r.CoreFittedTo).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
+            .Key("code_estimate").Value(r.CodeBytes).Key("runtime").Value(r.RuntimeFlashBytes).Key("core").Value(r.Core).Key("code_estimate_fitted_to").Value(r.CoreFittedTo).Key("looped_total").Value(r.LoopedFlashBytes).EndObject();
         if (budgets is not null)
         {
             w.Key("budgets").BeginObject().Key("ram").Raw(budgets.RamBytes?.ToString(CultureInfo.InvariantCulture) ?? "null")

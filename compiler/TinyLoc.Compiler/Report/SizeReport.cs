@@ -18,7 +18,8 @@ public sealed record BufferSize(string Name, long Bytes);
 /// <summary>
 /// RAM and flash of the generated code, computed once here and reported everywhere (markdown, JSON,
 /// the generated macros and constants, budget checks). RAM = arena + state + scratch + caller I/O +
-/// stack estimate; flash = weights + other tables + code estimate.
+/// stack estimate + the runtime's state; flash = weights + other tables + code estimate + the runtime.
+/// With the runtime, the caller's I/O is the window and outputs inside its <c>NAME_runtime</c>.
 /// </summary>
 public sealed record SizeReport(
     string Model,
@@ -55,9 +56,18 @@ public sealed record SizeReport(
     /// <summary>The layers compiled unrolled.</summary>
     public int UnrolledLayers => Layers.Count(l => l.Form == "unrolled");
 
-    public long RamBytes => ArenaBytes + StateBytes + ScratchBytes + InputBytes + OutputBytes + StackBytes;
+    /// <summary>RAM the runtime keeps besides the window and outputs (<see cref="RuntimeSize"/>); 0 without the runtime.</summary>
+    public int RuntimeStateBytes { get; init; }
 
-    public long FlashBytes => WeightBytes + TableBytes + CodeBytes;
+    /// <summary>Flash of the runtime: its code, the model's beacon table and descriptor; 0 without the runtime.</summary>
+    public long RuntimeFlashBytes { get; init; }
+
+    public long RamBytes => ArenaBytes + StateBytes + ScratchBytes + InputBytes + OutputBytes + StackBytes + RuntimeStateBytes;
+
+    /// <summary>The model's own flash: weights, tables and code (what <c>NAME.c</c> and the library code it calls take).</summary>
+    public long ModelFlashBytes => WeightBytes + TableBytes + CodeBytes;
+
+    public long FlashBytes => ModelFlashBytes + RuntimeFlashBytes;
 
     public long Macs => Layers.Sum(l => l.Macs);
 
@@ -68,12 +78,13 @@ public sealed record SizeReport(
             .Append(new BufferSize("input (caller's)", InputBytes))
             .Append(new BufferSize("output (caller's)", OutputBytes))
             .Append(new BufferSize("stack (estimate)", StackBytes))
+            .Append(new BufferSize("runtime state", RuntimeStateBytes))
             .Where(b => b.Bytes > 0)
             .OrderByDescending(b => b.Bytes)
             .ThenBy(b => b.Name, System.StringComparer.Ordinal);
 
     /// <summary>Everything that takes flash, biggest first.</summary>
     public IEnumerable<BufferSize> FlashItems() =>
-        Layers.Select(l => new BufferSize($"{l.Node} ({l.Form})", l.FlashBytes)).Where(b => b.Bytes > 0)
+        Layers.Select(l => new BufferSize($"{l.Node} ({l.Form})", l.FlashBytes)).Append(new BufferSize("runtime", RuntimeFlashBytes)).Where(b => b.Bytes > 0)
             .OrderByDescending(b => b.Bytes).ThenBy(b => b.Name, System.StringComparer.Ordinal);
 }

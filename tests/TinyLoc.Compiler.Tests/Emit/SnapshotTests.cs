@@ -31,10 +31,19 @@ public sealed class SnapshotTests
         string key = $"{model}.{scheme}.{unroll}";
         foreach (var f in c.Emit("stm32")!)
         {
+            // The runtime's own files are copied as they are: compared with runtime/c, not snapshotted per model.
+            if (f.Path.StartsWith("tinyloc_runtime.", System.StringComparison.Ordinal))
+            {
+                Assert.Equal(Compiler.Emit.RuntimeFiles.Read("c/" + f.Path), f.Content);
+                continue;
+            }
+
             Approvals.Verify($"{key}.{f.Path}", f.Content, "txt");
         }
 
-        Approvals.Verify($"{key}.cs", c.Emit("nanoframework")!.Single().Content, "txt");
+        var cs = c.Emit("nanoframework")!;
+        Approvals.Verify($"{key}.cs", cs[0].Content, "txt");
+        Assert.All(cs.Skip(1), f => Assert.Equal(Compiler.Emit.RuntimeFiles.Read(f.Path), f.Content));
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class EngineParityTests
         var fromC = CHost.Run(dir, model, inputs, classify);
         FloatCompare.AssertBitIdentical(reference, fromC.Outputs, $"{model}/{scheme}/{unroll}: C on the host vs the reference evaluator");
 
-        string cs = c.Emit("dotnet")!.Single().Content;
+        string cs = c.Emit("dotnet")!.First().Content;
         using var loaded = CSharpHost.Load(GoldenModels.CSharpClass(c), cs);
         FloatCompare.AssertBitIdentical(reference, loaded.PredictAll(inputs), $"{model}/{scheme}/{unroll}: C# vs the reference evaluator");
 

@@ -21,7 +21,7 @@ public sealed class NanoFrameworkTests
     public void CompilesAgainstAMinimalCorlib(string model, string scheme, string unroll)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
-        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(c.Emit("nanoframework")!.Single().Content);
+        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(c.Emit("nanoframework")!.First().Content);
     }
 
     [Theory]
@@ -31,7 +31,7 @@ public sealed class NanoFrameworkTests
     public void PredictAndClassifyAllocateNothingAfterWarmUp(string model, string scheme)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollMode.None);
-        using var loaded = CSharpHost.Load(GoldenModels.CSharpClass(c), c.Emit("nanoframework")!.Single().Content);
+        using var loaded = CSharpHost.Load(GoldenModels.CSharpClass(c), c.Emit("nanoframework")!.First().Content);
         var input = GoldenModels.Vectors(model).Inputs[0];
         var output = new float[loaded.OutputCount];
         Assert.Equal(0, CSharpHost.MeasureAllocatedBytesPerCall(() => loaded.PredictInto(input, output)));

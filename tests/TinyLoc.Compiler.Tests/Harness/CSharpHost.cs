@@ -68,7 +68,9 @@ public static class CSharpHost
     {
         options ??= CSharpHostOptions.Default;
         var parseOptions = new CSharpParseOptions(options.LanguageVersion);
-        SyntaxTree[] trees = sources
+        var given = sources.ToList();
+        SyntaxTree[] trees = given
+            .Concat(RuntimeSources.NeededBy(given.Select(s => s.Text).ToList()))
             .Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path, Encoding.UTF8))
             .ToArray();
         var compilationOptions = new CSharpCompilationOptions(

@@ -34,7 +34,7 @@ public static class GraphParity
         string dir = GoldenModels.EmitTo(c, "stm32", scratch.Path);
         var fromC = CHost.Run(dir, name, inputs.ToArray(), classify: false);
         FloatCompare.AssertBitIdentical(reference, fromC.Outputs, $"{name}: C on the host vs the reference evaluator");
-        string cs = c.Emit("dotnet")!.Single().Content;
+        string cs = c.Emit("dotnet")!.First().Content;
         using var loaded = CSharpHost.Load(GoldenModels.CSharpClass(c), cs);
         FloatCompare.AssertBitIdentical(reference, loaded.PredictAll(inputs.ToArray()), $"{name}: C# vs the reference evaluator");
         return reference;

@@ -35,8 +35,11 @@ public static class MinimalCorlib
     {
         ArgumentNullException.ThrowIfNull(sources);
         var parseOptions = new CSharpParseOptions(languageVersion);
-        SyntaxTree[] trees = sources
-            .Select((text, i) => CSharpSyntaxTree.ParseText(text, parseOptions, $"source{i}.cs", Encoding.UTF8))
+        var texts = sources.ToList();
+        SyntaxTree[] trees = texts
+            .Select((text, i) => ($"source{i}.cs", text))
+            .Concat(RuntimeSources.NeededBy(texts))
+            .Select(s => CSharpSyntaxTree.ParseText(s.Item2, parseOptions, s.Item1, Encoding.UTF8))
             .ToArray();
         CSharpCompilation compilation = CSharpCompilation.Create(
             "NanoFrameworkProfileCheck",

@@ -54,6 +54,7 @@ public static class MinimalCorlibSource
             {
                 public static readonly string Empty = "";
                 public int Length { get { return 0; } }
+                public char this[int index] { get { return '\0'; } }
             }
 
             public abstract class Array : System.Collections.IEnumerable

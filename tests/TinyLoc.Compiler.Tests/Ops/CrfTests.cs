@@ -180,7 +180,7 @@ public sealed class CrfTests
         Assert.Equal(i8 + f32, comp.Report!.ScratchBytes);
         Assert.Equal(4L * (c + c + (steps > 1 ? c * c : 0)), comp.Report.Layers.Single().WeightBytes);
         Assert.Equal((steps - 1L) * c * c, comp.Report.Layers.Single().Macs);
-        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(comp.Emit("nanoframework")!.Single().Content);
+        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(comp.Emit("nanoframework")!.First().Content);
     }
 
     [Fact]

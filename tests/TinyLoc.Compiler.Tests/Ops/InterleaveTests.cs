@@ -59,7 +59,7 @@ public sealed class InterleaveTests
             }
         }
 
-        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(GraphParity.Compile(g, "graph_interleave").Emit("nanoframework")!.Single().Content);
+        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(GraphParity.Compile(g, "graph_interleave").Emit("nanoframework")!.First().Content);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class OpChainTests
         Assert.All(outputs.SelectMany(o => o), v => Assert.True(float.IsFinite(v) && v > 0));
 
         var c = GraphParity.Compile(g, "ops_chain");
-        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(c.Emit("nanoframework")!.Single().Content);
+        MinimalCorlib.AssertCompilesAgainstMinimalCorlib(c.Emit("nanoframework")!.First().Content);
         Assert.Contains(c.Report!.Layers, l => l.Op == "conv1d");
         Assert.All(c.Report.Layers, l => Assert.True(l.CodeBytes > 0, l.Node));
     }

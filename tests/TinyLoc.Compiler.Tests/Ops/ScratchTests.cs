@@ -31,18 +31,18 @@ public sealed class ScratchTests
 
         var c = GraphParity.Compile(g, "graph_scratch");
         Assert.Equal(i8 + f32, c.Report!.ScratchBytes);
-        Assert.Equal(c.Report.ArenaBytes + c.Report.StateBytes + i8 + f32 + c.Report.InputBytes + c.Report.OutputBytes + c.Report.StackBytes, c.Report.RamBytes);
+        Assert.Equal(c.Report.ArenaBytes + c.Report.StateBytes + i8 + f32 + c.Report.InputBytes + c.Report.OutputBytes + c.Report.StackBytes + c.Report.RuntimeStateBytes, c.Report.RamBytes);
 
         var files = c.Emit("stm32")!;
-        string source = files.Single(f => f.Path.EndsWith(".c", System.StringComparison.Ordinal)).Content;
-        string header = files.Single(f => f.Path.EndsWith(".h", System.StringComparison.Ordinal)).Content;
-        Assert.Contains($"static int8_t graph_scratch_scratch[{i8}];", source);
+        string source = files.Single(f => f.Path == "graph_scratch.c").Content;
+        string header = files.Single(f => f.Path == "graph_scratch.h").Content;
+        Assert.Contains($"static GRAPH_SCRATCH_ARENA_ATTRIBUTE int8_t graph_scratch_scratch[{i8}];", source);
         Assert.Contains("for CRF back-pointers. */", source);
-        Assert.Contains($"static float graph_scratch_scratch_f32[{f32 / 4}];", source);
+        Assert.Contains($"static GRAPH_SCRATCH_ARENA_ATTRIBUTE float graph_scratch_scratch_f32[{f32 / 4}];", source);
         Assert.Contains("for the selective-scan state, the CRF's Viterbi scores. */", source);
         Assert.Contains($"#define GRAPH_SCRATCH_SCRATCH_BYTES {i8 + f32}\n", header);
 
-        string cs = c.Emit("nanoframework")!.Single().Content;
+        string cs = c.Emit("nanoframework")!.First().Content;
         Assert.Contains($"private static readonly sbyte[] Scratch = new sbyte[{i8}];", cs);
         Assert.Contains($"private static readonly float[] ScratchF32 = new float[{f32 / 4}];", cs);
         Assert.Contains($"public const int ScratchBytes = {i8 + f32};", cs);
@@ -62,7 +62,7 @@ public sealed class ScratchTests
         var g = GraphParity.Build("x", new[] { 3, 2 }, new Node("n0_mm", new MatMul(true, 1.0f), new[] { "x", "x" }, "s", "mm"));
         var c = GraphParity.Compile(g, "graph_plain");
         Assert.Equal(0, c.Report!.ScratchBytes);
-        Assert.DoesNotContain("scratch", c.Emit("stm32")!.Single(f => f.Path.EndsWith(".c", System.StringComparison.Ordinal)).Content);
-        Assert.DoesNotContain("Scratch", c.Emit("nanoframework")!.Single().Content.Replace("ScratchBytes", string.Empty));
+        Assert.DoesNotContain("scratch", c.Emit("stm32")!.Single(f => f.Path == "graph_plain.c").Content);
+        Assert.DoesNotContain("Scratch", c.Emit("nanoframework")!.First().Content.Replace("ScratchBytes", string.Empty));
     }
 }

@@ -83,7 +83,7 @@ public sealed class SelectiveScanTests
         Assert.Equal(di * ns * 4, c.Report!.ScratchBytes);
         Assert.Equal(2L * t * di * ns, c.Report.Layers.Single(l => l.Op == "selective_scan").Macs);
         Assert.Equal(4L * ((di * ns) + di), c.Report.Layers.Single(l => l.Op == "selective_scan").WeightBytes);
-        string cs = c.Emit("nanoframework")!.Single().Content;
+        string cs = c.Emit("nanoframework")!.First().Content;
         MinimalCorlib.AssertCompilesAgainstMinimalCorlib(cs);
         using var loaded = CSharpHost.Load(GoldenModels.CSharpClass(c), cs);
         var output = new float[loaded.OutputCount];

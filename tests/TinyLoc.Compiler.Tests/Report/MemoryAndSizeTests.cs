@@ -7,21 +7,24 @@ using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Report;
 
-/// <summary>Memory numbers are tested numbers: arenas and flash of the example models are pinned here.</summary>
+/// <summary>
+/// Memory numbers are tested numbers: arenas and flash of the example models are pinned here (RAM and flash with
+/// the runtime, as compiled by default).
+/// </summary>
 public sealed class MemoryAndSizeTests
 {
     [Theory]
-    [InlineData("kolakowski_mlp", "static", "none", 96, 240, 6666)]
-    [InlineData("kolakowski_mlp", "static", "all", 96, 240, 20323)]
-    [InlineData("kolakowski_mlp", "none", "none", 384, 528, 12560)]
-    [InlineData("uji_mlp", "static", "none", 584, 2880, 39698)]
-    [InlineData("uji_mlp", "static", "all", 584, 2880, 186567)]
-    [InlineData("uji_mlp", "none", "none", 2336, 4632, 144497)]
-    [InlineData("kolakowski_mlp", "dynamic", "none", 384, 592, 6528)]
-    [InlineData("uji_mlp", "dynamic", "none", 2336, 5152, 39421)]
-    [InlineData("kolakowski_mamba", "none", "none", 8400, 10088, 10456)]
-    [InlineData("kolakowski_mamba", "dynamic", "none", 8400, 10408, 9208)]
-    [InlineData("ibeacon_mamba", "none", "none", 420, 1688, 10621)]
+    [InlineData("kolakowski_mlp", "static", "none", 96, 348, 8640)]
+    [InlineData("kolakowski_mlp", "static", "all", 96, 348, 22297)]
+    [InlineData("kolakowski_mlp", "none", "none", 384, 636, 14534)]
+    [InlineData("uji_mlp", "static", "none", 584, 3504, 49382)]
+    [InlineData("uji_mlp", "static", "all", 584, 3504, 196251)]
+    [InlineData("uji_mlp", "none", "none", 2336, 5256, 154181)]
+    [InlineData("kolakowski_mlp", "dynamic", "none", 384, 700, 8502)]
+    [InlineData("uji_mlp", "dynamic", "none", 2336, 5776, 49105)]
+    [InlineData("kolakowski_mamba", "none", "none", 8400, 10196, 12430)]
+    [InlineData("kolakowski_mamba", "dynamic", "none", 8400, 10516, 11182)]
+    [InlineData("ibeacon_mamba", "none", "none", 420, 1804, 12687)]
     public void ExampleArenasEqualTheLowerBoundAndArePinned(string model, string scheme, string unroll, int arena, long ram, long flash)
     {
         var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
@@ -48,9 +51,10 @@ public sealed class MemoryAndSizeTests
     public void AutoUnrollStaysWithinTheFlashBudgetAndUnrollsWhenThereIsRoom()
     {
         var tight = GoldenModels.Compile("kolakowski_mlp", "static", UnrollMode.Auto);
-        var c = Compilation.Create(GoldenModels.Manifest("kolakowski_mlp"), new CompileOptions { Scheme = "static", Unroll = UnrollMode.Auto, Budgets = new Budgets(null, 8000) });
+        // 8,000 B for the model, besides the runtime's 1,974 B (which the budget covers too).
+        var c = Compilation.Create(GoldenModels.Manifest("kolakowski_mlp"), new CompileOptions { Scheme = "static", Unroll = UnrollMode.Auto, Budgets = new Budgets(null, 9974) });
         Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
-        Assert.True(c.Report!.FlashBytes <= 8000);
+        Assert.True(c.Report!.FlashBytes <= 9974);
         Assert.Contains(c.Graph!.Nodes, n => n.Form == IR.LayerForm.Unrolled);
         Assert.Contains(c.Graph.Nodes, n => n.Op.CanUnroll && n.Form == IR.LayerForm.Looped);
         Assert.All(tight.Graph!.Nodes.Where(n => n.Op.CanUnroll), n => Assert.Equal(IR.LayerForm.Unrolled, n.Form));
@@ -79,8 +83,29 @@ public sealed class MemoryAndSizeTests
         var d = Assert.Single(c.Diagnostics.Errors);
         Assert.Equal("TL4001", d.Id);
         Assert.Contains("input (caller's) 2080 B", d.Message);
-        Assert.Contains("arena: 0.relu 256 B", d.Message);
+        Assert.Contains("runtime state 624 B", d.Message);
         Assert.Contains($"by {c.Report!.RamBytes - 1024}", d.Message);
+    }
+
+    [Fact]
+    public void TheRuntimeStateIsPinnedAndCountedAgainstTheBudgetUnlessLeftOut()
+    {
+        // kolakowski_mamba's kolakowski_mamba_runtime: tl_runtime (100 B), a reading age per feature (6 B), one
+        // vote (2 B), besides its window (120 floats) and outputs (5 floats), which are the I/O line.
+        var with = GoldenModels.Compile("kolakowski_mamba", "dynamic");
+        Assert.Equal(108, with.Report!.RuntimeStateBytes);
+        Assert.Equal(1974, with.Report.RuntimeFlashBytes);
+        var without = Compilation.Create(GoldenModels.Manifest("kolakowski_mamba"), new CompileOptions { Scheme = "dynamic", Runtime = false });
+        Assert.Equal(0, without.Report!.RuntimeStateBytes);
+        Assert.Equal(with.Report.RamBytes - 108, without.Report.RamBytes);
+        Assert.Equal(with.Report.FlashBytes - 1974, without.Report.FlashBytes);
+        Assert.DoesNotContain(without.Emit("stm32")!, f => f.Path.Contains("runtime", System.StringComparison.Ordinal));
+
+        // A budget between the two fits the model alone, not the model with its runtime.
+        var budget = new Budgets(without.Report.RamBytes, null);
+        var over = Compilation.Create(GoldenModels.Manifest("kolakowski_mamba"), new CompileOptions { Scheme = "dynamic", Budgets = budget });
+        Assert.Contains("by 108;", Assert.Single(over.Diagnostics.Errors).Message);
+        Assert.True(Compilation.Create(GoldenModels.Manifest("kolakowski_mamba"), new CompileOptions { Scheme = "dynamic", Budgets = budget, Runtime = false }).Success);
     }
 
     [Fact]
