@@ -29,7 +29,10 @@ internal static class TrackingNames
     /// <summary>Each model with the files it needs.</summary>
     public const string Jobs = "TinyLoc.Jobs";
 
-    /// <summary>The compiler's run on each model: the expensive step.</summary>
+    /// <summary>The folder of the results cache (<c>TinyLocCacheDirectory</c>), or empty.</summary>
+    public const string CacheDirectory = "TinyLoc.CacheDirectory";
+
+    /// <summary>Each model's result: from the results cache when it holds the job's key, else the compiler's run (the expensive step).</summary>
     public const string Compiled = "TinyLoc.Compiled";
 
     /// <summary>All results, for the output step.</summary>

@@ -23,30 +23,20 @@ public sealed class IncrementalTests : IDisposable
     private static readonly string[] ValueSteps =
     [
         TrackingNames.Requests, TrackingNames.InputPaths, TrackingNames.WantedInputs, TrackingNames.InputFiles,
-        TrackingNames.Jobs, TrackingNames.Compiled, TrackingNames.Results,
+        TrackingNames.Jobs, TrackingNames.CacheDirectory, TrackingNames.Compiled, TrackingNames.Results,
     ];
 
     /// <summary>Every step: the value steps and the two that filter Roslyn's AdditionalTexts.</summary>
     private static readonly string[] TrackedSteps = [TrackingNames.ManifestFiles, TrackingNames.ReferencedFiles, .. ValueSteps];
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tinyloc-generator-tests", Guid.NewGuid().ToString("N"));
+    private readonly TinyModelCopy _model = new();
 
-    /// <summary>A copy of the tiny safetensors model in a temporary folder, so its bytes can be changed.</summary>
-    public IncrementalTests()
-    {
-        Directory.CreateDirectory(_dir);
-        foreach (string name in new[] { "tiny_silu_reg.tinyloc.json", "tiny_silu_reg.safetensors" })
-        {
-            File.Copy(Path.Combine(RepoPaths.TestData, "models", name), Path.Combine(_dir, name));
-        }
-    }
+    private string Manifest => _model.Manifest;
 
-    private string Manifest => Path.Combine(_dir, "tiny_silu_reg.tinyloc.json");
-
-    private string Checkpoint => Path.Combine(_dir, "tiny_silu_reg.safetensors");
+    private string Checkpoint => _model.Checkpoint;
 
     /// <inheritdoc/>
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _model.Dispose();
 
     [Fact]
     public void Every_step_is_tracked_and_a_second_run_is_all_cached()

@@ -9,7 +9,7 @@ namespace TinyLoc.Compiler.Util;
 /// file's type and size are its target's and a folder check cannot be fooled by a link. On Windows, and
 /// when the path does not exist, the path made absolute without resolving links.
 /// </summary>
-internal static class RealPath
+public static class RealPath
 {
     private static bool _unavailable = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 

@@ -1,3 +1,4 @@
+using System.IO;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TinyLoc.Generator.Pipeline;
 
@@ -37,7 +38,14 @@ internal static class SettingsReader
     /// <summary>The command line's default unroll mode.</summary>
     public const string DefaultUnroll = "none";
 
-    /// <summary>Every setting, in the order the README lists them.</summary>
+    /// <summary>
+    /// The folder that keeps each model's last result (<c>Caching/ResultCache.cs</c>), a project property only:
+    /// build/TinyLoc.Generator.targets sets it to <c>$(IntermediateOutputPath)tinyloc/</c> as a full path
+    /// unless the project sets it. Unset means no cache.
+    /// </summary>
+    public const string CacheDirectory = "TinyLocCacheDirectory";
+
+    /// <summary>Every model setting, in the order the README lists them.</summary>
     public static readonly string[] Names = { RamBudget, FlashBudget, Target, Namespace, Unroll, Scheme };
 
     /// <summary>The settings of one model file.</summary>
@@ -55,6 +63,14 @@ internal static class SettingsReader
             Get(FlashBudget),
             (Get(Unroll) ?? DefaultUnroll).ToLowerInvariant(),
             Get(Scheme)?.ToLowerInvariant());
+    }
+
+    /// <summary>The cache folder as a full path, or empty for no cache (not set, or not a usable path).</summary>
+    /// <param name="project">The project's options (<c>build_property.*</c>).</param>
+    public static string ReadCacheDirectory(AnalyzerConfigOptions project)
+    {
+        string? folder = NonEmpty(project, "build_property." + CacheDirectory);
+        return folder is null || !Path.IsPathRooted(folder) || folder.IndexOf('\0') >= 0 ? string.Empty : folder;
     }
 
     private static string? NonEmpty(AnalyzerConfigOptions options, string key) =>

@@ -21,11 +21,12 @@ public sealed class GeneratorHarness
     /// <param name="files">The AdditionalFiles.</param>
     /// <param name="options">The analyzer config options (MSBuild properties and metadata).</param>
     /// <param name="parseOptions">Parse options for the user's and the generated code (default: latest C#).</param>
-    public GeneratorHarness(IEnumerable<AdditionalText> files, TestOptionsProvider? options = null, CSharpParseOptions? parseOptions = null)
+    /// <param name="generator">The generator (default: as the compiler loads it; tests pass one with a hook).</param>
+    public GeneratorHarness(IEnumerable<AdditionalText> files, TestOptionsProvider? options = null, CSharpParseOptions? parseOptions = null, TinyLocGenerator? generator = null)
     {
         parseOptions ??= new CSharpParseOptions(LanguageVersion.Latest);
         _driver = CSharpGeneratorDriver.Create(
-            new[] { new TinyLocGenerator().AsSourceGenerator() },
+            new[] { (generator ?? new TinyLocGenerator()).AsSourceGenerator() },
             files,
             parseOptions,
             options ?? TestOptionsProvider.Empty,
