@@ -38,14 +38,14 @@ public sealed class CalibrationTests : IDisposable
         var first = harness.Run();
         Assert.Equal(3, ModelFiles.For(Manifest).Count);
         Assert.DoesNotContain(first.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
-        string before = first.GeneratedSources.Single().SourceText.ToString();
+        string before = first.ModelSources().Single().SourceText.ToString();
 
         WriteCalibration(-40);
         harness.ReplaceAll(ModelFiles.For(Manifest));
         var second = harness.Run();
 
         Assert.Equal(new[] { IncrementalStepRunReason.Modified }, GeneratorHarness.Reasons(second, TrackingNames.Compiled));
-        Assert.NotEqual(before, second.GeneratedSources.Single().SourceText.ToString());
+        Assert.NotEqual(before, second.ModelSources().Single().SourceText.ToString());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class CalibrationTests : IDisposable
         var files = ModelFiles.For(Manifest).Concat(ModelFiles.For(Manifest).Take(1));
         var result = new GeneratorHarness(files).Run();
 
-        Assert.Single(result.GeneratedSources);
+        Assert.Single(result.ModelSources());
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
     }
 

@@ -35,7 +35,7 @@ public class DiagnosticTests
         AssertInModelFile(error, Uji, line: 0);
 
         // The class is still generated, so the build fails on the budget alone, not on follow-on errors.
-        Assert.Single(result.GeneratedSources);
+        Assert.Single(result.ModelSources());
         Assert.Empty(harness.Output!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
@@ -65,7 +65,7 @@ public class DiagnosticTests
         var warning = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning);
         Assert.Equal(id, warning.Id);
         Assert.StartsWith($"{what} {used} bytes is 94% of the budget of {budget} bytes", warning.GetMessage());
-        Assert.Single(result.GeneratedSources);
+        Assert.Single(result.ModelSources());
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class DiagnosticTests
         Assert.Equal("TL6004", error.Id);
         Assert.StartsWith($"this model generates TinyLoc.Models.KolakowskiMlp, which '{Kolakowski}' generates too", error.GetMessage());
         AssertInModelFile(error, copy, line: 0);
-        Assert.Single(result.GeneratedSources);
+        Assert.Single(result.ModelSources());
     }
 
     [Fact]

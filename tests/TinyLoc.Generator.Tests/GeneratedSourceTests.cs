@@ -34,7 +34,7 @@ public class GeneratedSourceTests
         string generated = GeneratorHarness.Source(result, $"TinyLoc.Models.{className}.g.cs");
         var cli = TinyLocCompilation.Create(path).Emit("dotnet");
         Assert.NotNull(cli);
-        Assert.Equal(Emitting.SourceEmitter.Preamble + cli!.Single().Content, generated);
+        Assert.Equal(Emitting.SourceEmitter.Preamble + cli![0].Content, generated);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class GeneratedSourceTests
         var result = new GeneratorHarness(ModelFiles.For(path), options).Run();
 
         var cli = TinyLocCompilation.Create(path, new CompileOptions { Unroll = UnrollMode.None }).Emit("nanoframework");
-        Assert.Equal(Emitting.SourceEmitter.Preamble + cli!.Single().Content, GeneratorHarness.Source(result, "TinyLoc.Models.UjiMlp.g.cs"));
+        Assert.Equal(Emitting.SourceEmitter.Preamble + cli![0].Content, GeneratorHarness.Source(result, "TinyLoc.Models.UjiMlp.g.cs"));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class GeneratedSourceTests
             });
         var result = new GeneratorHarness(ModelFiles.For(a).Concat(ModelFiles.For(b)), options).Run();
 
-        Assert.Equal(new[] { "Per.File.TinyTanhCls.g.cs", "Project.Wide.TinyReluReg.g.cs" }, result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
+        Assert.Equal(new[] { "Per.File.TinyTanhCls.g.cs", "Project.Wide.TinyReluReg.g.cs" }, result.ModelSources().Select(s => s.HintName).OrderBy(n => n));
         Assert.Contains("(nanoframework profile)", GeneratorHarness.Source(result, "Per.File.TinyTanhCls.g.cs"));
         Assert.Contains("(dotnet profile)", GeneratorHarness.Source(result, "Project.Wide.TinyReluReg.g.cs"));
     }

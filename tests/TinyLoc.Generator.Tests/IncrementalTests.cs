@@ -55,7 +55,7 @@ public sealed class IncrementalTests : IDisposable
         }
 
         Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        Assert.Equal(first.GeneratedSources.Single().SourceText.ToString(), second.GeneratedSources.Single().SourceText.ToString());
+        Assert.Equal(first.ModelSources().Single().SourceText.ToString(), second.ModelSources().Single().SourceText.ToString());
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class IncrementalTests : IDisposable
     public void Changing_the_model_bytes_recompiles_the_model()
     {
         var harness = new GeneratorHarness(ModelFiles.For(Manifest));
-        string before = harness.Run().GeneratedSources.Single().SourceText.ToString();
+        string before = harness.Run().ModelSources().Single().SourceText.ToString();
 
         byte[] bytes = File.ReadAllBytes(Checkpoint);
         bytes[^1] ^= 0x01; // the last byte of the last tensor: a weight's lowest mantissa bit
@@ -104,7 +104,7 @@ public sealed class IncrementalTests : IDisposable
 
         Assert.Contains(IncrementalStepRunReason.Modified, GeneratorHarness.Reasons(after, TrackingNames.InputFiles));
         Assert.Equal(new[] { IncrementalStepRunReason.Modified }, GeneratorHarness.Reasons(after, TrackingNames.Compiled));
-        Assert.NotEqual(before, after.GeneratedSources.Single().SourceText.ToString()); // at least the content hash
+        Assert.NotEqual(before, after.ModelSources().Single().SourceText.ToString()); // at least the content hash
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class IncrementalTests : IDisposable
         var after = harness.Run();
 
         Assert.Equal(new[] { IncrementalStepRunReason.Modified }, GeneratorHarness.Reasons(after, TrackingNames.Compiled));
-        Assert.Contains("scheme none", after.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("scheme none", after.ModelSources().Single().SourceText.ToString());
     }
 
     [Fact]

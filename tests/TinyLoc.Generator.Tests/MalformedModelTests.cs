@@ -67,7 +67,7 @@ public class MalformedModelTests
         var result = new GeneratorHarness(ModelFiles.For(path, text)).Run();
 
         Assert.DoesNotContain(result.Diagnostics, d => d.Id is "TL6005" or "TL6006");
-        Assert.True(result.GeneratedSources.Length == 1 || result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.True(result.ModelSources().Count == 1 || result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error));
         Assert.All(result.Diagnostics, d => Assert.Equal(path, d.Location.GetLineSpan().Path));
         Assert.All(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), d => Assert.Matches("^TL[1-6][0-9]{3}$", d.Id));
     }

@@ -119,22 +119,22 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
     [Fact]
     public void Model_item_metadata_overrides_the_project_property_and_near_budget_is_a_warning()
     {
-        // The project says TinyLocRamBudget=2KiB (the build above fails on it); the model item says 3000.
+        // The project says TinyLocRamBudget=2KiB (the build above fails on it); the model item says 3800.
         string example = packed.CopyExample("dotnet-budget-fail", "dotnet-budget-near");
         string project = Path.Combine(example, "TinyLoc.Example.BudgetFail.csproj");
         File.WriteAllText(project, File.ReadAllText(project).Replace(
             "<TinyLocModel Include=\"../models/uji_mlp.tinyloc.json\" />",
-            "<TinyLocModel Include=\"../models/uji_mlp.tinyloc.json\" TinyLocRamBudget=\"3000\" />",
+            "<TinyLocModel Include=\"../models/uji_mlp.tinyloc.json\" TinyLocRamBudget=\"3800\" />",
             StringComparison.Ordinal));
         var build = Dotnet.Run(example, packed.Environment, Timeout, "build", "-nodeReuse:false", "-p:TreatWarningsAsErrors=false");
         string buildOutput = build.StandardOutput + build.StandardError;
 
         Assert.True(build.ExitCode == 0, build.Describe());
         var r = DiagnosticTests.Report(Path.Combine(RepoPaths.ExamplesModels, "uji_mlp.tinyloc.json"), UnrollMode.None);
-        Assert.True(r.RamBytes >= 2700 && r.RamBytes <= 3000, "the test assumes the model needs 90-100 % of 3000 B of RAM");
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"warning TL4004: RAM {r.RamBytes} bytes is {Math.Round(100.0 * r.RamBytes / 3000)}% of the budget of 3000 bytes"), buildOutput);
+        Assert.True(r.RamBytes >= 3420 && r.RamBytes <= 3800, "the test assumes the model with its runtime needs 90-100 % of 3800 B of RAM");
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"warning TL4004: RAM {r.RamBytes} bytes is {Math.Round(100.0 * r.RamBytes / 3800)}% of the budget of 3800 bytes"), buildOutput);
         Assert.Contains(
-            string.Create(CultureInfo.InvariantCulture, $"TinyLoc uji_mlp -> TinyLoc.Models.UjiMlp (dotnet, {r.Scheme}, unroll none): RAM {r.RamBytes:N0} B of 3000 ({100.0 * r.RamBytes / 3000:0.0}%), flash {r.FlashBytes:N0} B (estimate) of 64KiB ({100.0 * r.FlashBytes / 65536:0.0}%)"),
+            string.Create(CultureInfo.InvariantCulture, $"TinyLoc uji_mlp -> TinyLoc.Models.UjiMlp (dotnet, {r.Scheme}, unroll none): RAM {r.RamBytes:N0} B of 3800 ({100.0 * r.RamBytes / 3800:0.0}%), flash {r.FlashBytes:N0} B (estimate) of 64KiB ({100.0 * r.FlashBytes / 65536:0.0}%)"),
             buildOutput);
     }
 

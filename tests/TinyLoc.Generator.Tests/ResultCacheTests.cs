@@ -162,7 +162,7 @@ public sealed class ResultCacheTests : IDisposable
         var harness = new GeneratorHarness(ModelFiles.For(Manifest, manifestText), new TestOptionsProvider(options), generator: new TinyLocGenerator(_compiled.Add));
         var result = harness.Run();
         return new Outcome(
-            result.GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText).ToList(),
+            result.ModelSources().Select(s => s.HintName + "\n" + s.SourceText).ToList(),
             result.Diagnostics.Select(d => $"{d.Id} {d.Severity} {d.Location.GetLineSpan()} {d.GetMessage()}").ToList());
     }
 

@@ -53,6 +53,7 @@ public static class Naming
             "InputCount", "OutputCount", "ArenaBytes", "ArenaLowerBoundBytes", "StateBytes", "ScratchBytes", "StackBytesEstimate",
             "RamBytes", "WeightBytes", "FlashBytesEstimate", "Macs", "Hash", "Labels", "Scores", "Predict", "Classify",
             "ArenaI8", "ArenaF32", "View", "Scratch", "ScratchZp", "ScratchScale", "ScratchF32",
+            "RuntimeStateBytes", "BeaconIds", "BeaconFeatures", "CreateLocalizer",
         }.Concat(Enum.GetNames(typeof(Helper))),
         StringComparer.Ordinal);
 

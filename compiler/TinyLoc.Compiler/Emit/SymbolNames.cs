@@ -14,7 +14,7 @@ namespace TinyLoc.Compiler.Emit;
 public sealed class SymbolNames
 {
     /// <summary>C names (after the model prefix) the generated file defines itself.</summary>
-    private static readonly string[] FixedC = { "arena", "scratch", "scratch_f32", "scratch_zp", "scratch_scale", "predict", "classify", "labels" };
+    private static readonly string[] FixedC = { "arena", "scratch", "scratch_f32", "scratch_zp", "scratch_scale", "predict", "classify", "labels", "model", "beacons", "runtime", "runtime_init" };
 
     private readonly Dialect _d;
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);

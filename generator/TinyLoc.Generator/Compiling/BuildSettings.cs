@@ -42,7 +42,12 @@ internal static class BuildSettings
             diagnostics.Report(DiagnosticDescriptors.UnknownScheme, at with { Field = SettingsReader.Scheme }, settings.Scheme, SchemeRegistry.Names);
         }
 
-        return new CompileOptions { Scheme = settings.Scheme, Unroll = unroll, Budgets = budgets };
+        if (settings.Runtime != "true" && settings.Runtime != "false")
+        {
+            diagnostics.Add(Invalid(at, SettingsReader.Runtime, settings.Runtime, "use true (the class gets CreateLocalizer() and the budgets count the runtime) or false"));
+        }
+
+        return new CompileOptions { Scheme = settings.Scheme, Unroll = unroll, Budgets = budgets, Runtime = settings.Runtime != "false" };
     }
 
     /// <summary>True for a namespace the compiler accepts for the generated class (<see cref="Naming.NamespaceProblem"/>).</summary>

@@ -29,6 +29,7 @@ internal static class SourceEmitter
     public static void Emit(SourceProductionContext context, ImmutableArray<ModelResult> results)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool runtime = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var result in results.OrderBy(r => r.ManifestPath, StringComparer.Ordinal))
         {
@@ -58,11 +59,32 @@ internal static class SourceEmitter
             try
             {
                 context.AddSource(result.HintName, SourceText.From(Preamble + result.Source, Encoding.UTF8));
+                runtime |= result.Source.IndexOf(RuntimeUse, StringComparison.Ordinal) >= 0;
             }
             catch (ArgumentException e)
             {
                 Report(context, DiagnosticText.Failure(result.ManifestPath, e));
             }
+        }
+
+        if (runtime)
+        {
+            AddRuntime(context);
+        }
+    }
+
+    /// <summary>What a class compiled with the runtime calls (its <c>CreateLocalizer()</c>).</summary>
+    private const string RuntimeUse = "new TinyLoc.Runtime.Localizer(";
+
+    /// <summary>
+    /// The C# runtime's sources (runtime/TinyLoc.Runtime, embedded in the compiler), added once when a class uses
+    /// them: the package carries the runtime, so a project needs no other reference.
+    /// </summary>
+    private static void AddRuntime(SourceProductionContext context)
+    {
+        foreach (var (name, text) in TinyLoc.Compiler.Emit.RuntimeFiles.CSharp())
+        {
+            context.AddSource(name.Replace('/', '.').Replace(".cs", ".g.cs"), SourceText.From(Preamble + text, Encoding.UTF8));
         }
     }
 

@@ -29,6 +29,9 @@ internal static class SettingsReader
     /// <summary>none (float32) or static (int8); default the manifest's.</summary>
     public const string Scheme = "TinyLocScheme";
 
+    /// <summary>true (default): the class gets the runtime (readings to windows to answers); false, as <c>--no-runtime</c>.</summary>
+    public const string Runtime = "TinyLocRuntime";
+
     /// <summary>The default profile, as the command line's <c>--target dotnet</c>.</summary>
     public const string DefaultTarget = "dotnet";
 
@@ -46,7 +49,7 @@ internal static class SettingsReader
     public const string CacheDirectory = "TinyLocCacheDirectory";
 
     /// <summary>Every model setting, in the order the README lists them.</summary>
-    public static readonly string[] Names = { RamBudget, FlashBudget, Target, Namespace, Unroll, Scheme };
+    public static readonly string[] Names = { RamBudget, FlashBudget, Target, Namespace, Unroll, Scheme, Runtime };
 
     /// <summary>The settings of one model file.</summary>
     /// <param name="project">The project's options (<c>build_property.*</c>).</param>
@@ -62,7 +65,8 @@ internal static class SettingsReader
             Get(RamBudget),
             Get(FlashBudget),
             (Get(Unroll) ?? DefaultUnroll).ToLowerInvariant(),
-            Get(Scheme)?.ToLowerInvariant());
+            Get(Scheme)?.ToLowerInvariant(),
+            (Get(Runtime) ?? "true").ToLowerInvariant());
     }
 
     /// <summary>The cache folder as a full path, or empty for no cache (not set, or not a usable path).</summary>

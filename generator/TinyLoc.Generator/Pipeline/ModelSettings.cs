@@ -10,4 +10,5 @@ namespace TinyLoc.Generator.Pipeline;
 /// <param name="FlashBudget">The flash budget as written, or null for none.</param>
 /// <param name="Unroll">The unroll mode: <c>auto</c>, <c>all</c> or <c>none</c>.</param>
 /// <param name="Scheme">The quantisation scheme, or null for the manifest's.</param>
-internal sealed record ModelSettings(string Target, string Namespace, string? RamBudget, string? FlashBudget, string Unroll, string? Scheme);
+/// <param name="Runtime">Whether the class gets the runtime (<c>CreateLocalizer()</c>, counted in the budgets): <c>true</c> or <c>false</c>.</param>
+internal sealed record ModelSettings(string Target, string Namespace, string? RamBudget, string? FlashBudget, string Unroll, string? Scheme, string Runtime = "true");
