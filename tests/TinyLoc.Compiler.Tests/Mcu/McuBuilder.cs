@@ -117,6 +117,58 @@ public static class McuBuilder
         return new McuBuild(target, name, dir, elf, map, calls, ParseSize(size.StandardOutput), fits) { ModelUndefinedSymbols = undefined };
     }
 
+    /// <summary>
+    /// Builds a program of the caller's own C files (an example's firmware with its model and runtime) with the
+    /// project's startup code and linker script and the target's flags: each source compiled to an object named
+    /// after it, linked into <c>prog.elf</c> with a map (<c>prog.map</c>), <paramref name="libraries"/> after the
+    /// target's own. Returns the ELF's path.
+    /// </summary>
+    /// <param name="target">The microcontroller.</param>
+    /// <param name="dir">The build folder.</param>
+    /// <param name="sources">The C files.</param>
+    /// <param name="includeDirs">Folders on the include path.</param>
+    /// <param name="libraries">Extra link flags after the objects, e.g. <c>-lm</c>.</param>
+    public static string BuildProgram(McuTarget target, string dir, IReadOnlyList<string> sources, IReadOnlyList<string> includeDirs, IReadOnlyList<string> libraries)
+    {
+        McuToolchain.Require(target);
+        var includes = includeDirs.Select(d => "-I" + d).ToList();
+        Compile(target, dir, Path.Combine(McuTarget.HarnessFolder, target.StartupSource), "startup.o", []);
+        var objects = new List<string> { "startup.o" };
+        foreach (string source in sources)
+        {
+            string obj = Path.GetFileNameWithoutExtension(source) + ".o";
+            Compile(target, dir, source, obj, includes);
+            objects.Add(obj);
+        }
+
+        var link = Link(target, dir, null, objects, libraries);
+        if (!link.Succeeded)
+        {
+            throw new HarnessException($"Linking for {target.Name} failed (files kept in {dir}).\n{link.Describe()}", dir);
+        }
+
+        return Path.Combine(dir, "prog.elf");
+    }
+
+    /// <summary>The size of <paramref name="symbol"/> in <paramref name="elf"/> (the target's <c>nm -S</c>).</summary>
+    /// <param name="target">The microcontroller.</param>
+    /// <param name="elf">The program.</param>
+    /// <param name="symbol">A symbol, static or global.</param>
+    public static long SymbolSize(McuTarget target, string elf, string symbol)
+    {
+        var nm = Run(target.Nm, ["-S", elf], Path.GetDirectoryName(elf)!, "nm");
+        foreach (string line in nm.StandardOutput.Split('\n'))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 4 && parts[3] == symbol)
+            {
+                return long.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new HarnessException($"symbol '{symbol}' not found in {elf}");
+    }
+
     /// <summary>The address of <paramref name="symbol"/> in <paramref name="elf"/> (from the target's <c>nm</c>).</summary>
     /// <param name="target">The microcontroller.</param>
     /// <param name="elf">The program.</param>
@@ -148,7 +200,12 @@ public static class McuBuilder
         }
     }
 
-    private static ProcessResult Link(McuTarget target, string dir, long? flashBytes)
+    private static ProcessResult Link(McuTarget target, string dir, long? flashBytes) =>
+        // The model first: the linker then resolves the model's library references before the driver's, so the
+        // map names the model as the file that pulled in each library member it needs (McuBuild.ModelLibraryMembers).
+        Link(target, dir, flashBytes, [McuBuild.ModelObject, "startup.o", "main.o"], []);
+
+    private static ProcessResult Link(McuTarget target, string dir, long? flashBytes, IReadOnlyList<string> objects, IReadOnlyList<string> libraries)
     {
         var args = new List<string>(target.LinkFlags)
         {
@@ -160,10 +217,9 @@ public static class McuBuilder
             args.Add(string.Create(CultureInfo.InvariantCulture, $"-Wl,--defsym=tl_flash_bytes={bytes}"));
         }
 
-        // The model first: the linker then resolves the model's library references before the driver's, so the
-        // map names the model as the file that pulled in each library member it needs (McuBuild.ModelLibraryMembers).
-        args.AddRange([McuBuild.ModelObject, "startup.o", "main.o"]);
+        args.AddRange(objects);
         args.AddRange(target.LinkLibraries);
+        args.AddRange(libraries);
         args.AddRange(["-o", Path.Combine(dir, "prog.elf")]);
         return ProcessRunner.Run(target.Gcc, args, dir, CompileTimeout);
     }
