@@ -58,7 +58,14 @@ public sealed class RobotRun
     public uint TimeMs(int row) => (uint)(((Timestamps[row] - Timestamps[0]) / 1e6) + 0.5);
 
     /// <summary>The training script's windows (raw dBm, time-major, empty cells at <paramref name="rssiMin"/>).</summary>
-    public List<float[]> TrainingWindows(int window, int hop, double gapSeconds, float rssiMin)
+    public List<float[]> TrainingWindows(int window, int hop, double gapSeconds, float rssiMin) =>
+        WindowRows(window, hop, gapSeconds).Select(rows => rows.SelectMany(r => Rssi[r].Select(v => v ?? rssiMin)).ToArray()).ToList();
+
+    /// <summary>The row each of the training script's windows ends with (its label's row).</summary>
+    public List<int> TrainingWindowLastRows(int window, int hop, double gapSeconds) =>
+        WindowRows(window, hop, gapSeconds).Select(rows => rows[^1]).ToList();
+
+    private List<int[]> WindowRows(int window, int hop, double gapSeconds)
     {
         var runs = new List<List<int>> { new() { 0 } };
         for (int i = 1; i < Timestamps.Length; i++)
@@ -71,12 +78,12 @@ public sealed class RobotRun
             runs[^1].Add(i);
         }
 
-        var windows = new List<float[]>();
+        var windows = new List<int[]>();
         foreach (var run in runs)
         {
             for (int s = 0; s + window <= run.Count; s += hop)
             {
-                windows.Add(Enumerable.Range(s, window).SelectMany(r => Rssi[run[r]].Select(v => v ?? rssiMin)).ToArray());
+                windows.Add(run.GetRange(s, window).ToArray());
             }
         }
 
