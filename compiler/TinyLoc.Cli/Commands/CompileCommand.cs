@@ -84,9 +84,11 @@ internal static class CompileCommand
             }
 
             var rep = c.Report!;
+            string runtimeRam = rep.RuntimeStateBytes > 0 ? $", runtime {Fmt.Bytes(rep.RuntimeStateBytes)}" : string.Empty;
+            string runtimeFlash = rep.RuntimeFlashBytes > 0 ? $", runtime ~{Fmt.Bytes(rep.RuntimeFlashBytes)}" : string.Empty;
             AnsiConsole.MarkupLine(
-                $"[bold]{Markup.Escape(rep.Model)}[/] ({rep.Scheme}, unroll {rep.Unroll}): RAM {Fmt.Bytes(rep.RamBytes)} B (arena {Fmt.Bytes(rep.ArenaBytes)}, lower bound {Fmt.Bytes(rep.ArenaLowerBound)}), " +
-                $"flash {Fmt.Bytes(rep.FlashBytes)} B (weights {Fmt.Bytes(rep.WeightBytes)}, tables {Fmt.Bytes(rep.TableBytes)}, code ~{Fmt.Bytes(rep.CodeBytes)}), {Fmt.Bytes(rep.Macs)} MACs");
+                $"[bold]{Markup.Escape(rep.Model)}[/] ({rep.Scheme}, unroll {rep.Unroll}): RAM {Fmt.Bytes(rep.RamBytes)} B (arena {Fmt.Bytes(rep.ArenaBytes)}, lower bound {Fmt.Bytes(rep.ArenaLowerBound)}{runtimeRam}), " +
+                $"flash {Fmt.Bytes(rep.FlashBytes)} B (weights {Fmt.Bytes(rep.WeightBytes)}, tables {Fmt.Bytes(rep.TableBytes)}, code ~{Fmt.Bytes(rep.CodeBytes)}{runtimeFlash}), {Fmt.Bytes(rep.Macs)} MACs");
             return Common.Ok;
         });
         return cmd;

@@ -60,4 +60,27 @@ public sealed class GeneratedLocalizerTests
         Assert.Equal(string.Empty, CHost.CompileOnly(paths));
         scratch.MarkSucceeded();
     }
+
+    [Fact]
+    public void TheFirmwareChoosesTheArenasSectionThroughAMacro()
+    {
+        // NAME_ARENA_ATTRIBUTE (empty by default) is on the arena and every scratch buffer.
+        var c = GoldenModels.Compile("kolakowski_mamba", "dynamic");
+        using var scratch = ScratchDirectory.Create("arena-section");
+        foreach (var f in c.Emit("stm32")!)
+        {
+            System.IO.File.WriteAllText(scratch.File(f.Path), f.Content);
+        }
+
+        string obj = scratch.File("model.o");
+        var build = ProcessRunner.Run("gcc", ["-std=c99", "-O2", "-c", "kolakowski_mamba.c", "-o", obj, "-DKOLAKOWSKI_MAMBA_ARENA_ATTRIBUTE=__attribute__((section(\".sram2\")))"], scratch.Path, TimeSpan.FromMinutes(5));
+        Assert.True(build.Succeeded, build.Describe());
+        var table = ProcessRunner.Run("objdump", ["-t", obj], scratch.Path, TimeSpan.FromMinutes(1)).StandardOutput.Split('\n');
+        foreach (string symbol in new[] { "kolakowski_mamba_arena", "kolakowski_mamba_scratch", "kolakowski_mamba_scratch_f32" })
+        {
+            Assert.Contains(table, l => l.Contains(" .sram2\t", StringComparison.Ordinal) && l.EndsWith(" " + symbol, StringComparison.Ordinal));
+        }
+
+        scratch.MarkSucceeded();
+    }
 }
