@@ -110,6 +110,20 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EmptyLayer = new("TL1206", E, "Layer has no units",
         "layer '{0}' (node {1}) has output shape {2}: it has no units", "remove the layer from the manifest or re-save a checkpoint with at least one unit per layer");
 
+    public static readonly DiagnosticDescriptor InitNeedsOption = new("TL1207", E, "Checkpoint does not tell",
+        "the checkpoint does not tell {0}: pass {1}", "add the option to 'tinyloc init' (README 'The manifest' lists what init asks for and what it assumes)");
+
+    public static readonly DiagnosticDescriptor InitAssumedValue = new("TL1208", W, "Init assumed a value",
+        "{0}: wrote {1}, which the checkpoint does not tell; pass {2} if that is not right", "check the value in the written manifest, or re-run 'tinyloc init' with the option");
+
+    public static readonly DiagnosticDescriptor NoFamilyMatches = new("TL1209", E, "Checkpoint matches no model family",
+        "the checkpoint's tensors match none of the families init knows. It looked for: " +
+        "mlp = only Linear layers ('P.weight' [out, in] and 'P.bias' [out], each taking the previous layer's outputs); " +
+        "cnn1d = Conv1d layers ('P.weight' [out, in, kernel] and 'P.bias') then one Linear head; " +
+        "mamba = 'encoder.weight' [H, F], 'layers.{{i}}.norm.weight', 'layers.{{i}}.mixer.{{in_proj, conv1d, x_proj, dt_proj, A_log, D, out_proj}}', 'hidden2loc.weight' [C, H], optional 'crf.*'; " +
+        "mdcsa = 'rssi_encoder.weight' [H, F], 'rssi_pe.pe' [1, 160, H], 'mdsca.dcsa{{k}}.*' per branch kernel k, 'mdsca.conv1d.weight' [H, H, merge kernel], 'mdsca.norm.*', 'hidden2loc.*', optional 'crf.*'. " +
+        "The checkpoint has: {0}", "write the manifest by hand if the model is one of these families under other names (README 'The manifest', 'Model families')");
+
     // 2xxx — ops and shapes
     public static readonly DiagnosticDescriptor ShapeMismatch = new("TL2001", E, "Shape mismatch",
         "node '{0}' ({1}): {2}", "the checkpoint's layers do not chain; check the manifest's layer order");

@@ -197,6 +197,15 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.EmptyLayer"/>.</summary>
     public static readonly DiagnosticDescriptor EmptyLayer = new("TL1206", C.EmptyLayer.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.EmptyLayer.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.InitNeedsOption"/> (tinyloc init only; listed so every id has one).</summary>
+    public static readonly DiagnosticDescriptor InitNeedsOption = new("TL1207", C.InitNeedsOption.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.InitNeedsOption.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.InitAssumedValue"/> (tinyloc init only).</summary>
+    public static readonly DiagnosticDescriptor InitAssumedValue = new("TL1208", C.InitAssumedValue.Title, MessageFormat, Import, DiagnosticSeverity.Warning, true, Help(C.InitAssumedValue.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.NoFamilyMatches"/> (tinyloc init only).</summary>
+    public static readonly DiagnosticDescriptor NoFamilyMatches = new("TL1209", C.NoFamilyMatches.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.NoFamilyMatches.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.ShapeMismatch"/>.</summary>
     public static readonly DiagnosticDescriptor ShapeMismatch = new("TL2001", C.ShapeMismatch.Title, MessageFormat, Ops, DiagnosticSeverity.Error, true, Help(C.ShapeMismatch.Help));
 

@@ -80,6 +80,49 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void InitIntoAnotherFolderKeepsPathsRelativeAndHintsAtCalibrationOnlyWithoutIt()
+    {
+        using var dir = ScratchDirectory.Create("cli-init-out");
+        string ckpt = Path.Combine(dir.Path, "room.pt");
+        File.Copy(Path.Combine(RepoPaths.ExamplesModels, "kolakowski_mlp.pt"), ckpt);
+        string csv = Path.Combine(dir.Path, "cal.csv");
+        File.WriteAllText(csv, "a,b,c,d,e,f\n-50,-60,-70,-80,-90,-60\n-40,-70,-60,-90,-80,-50\n");
+        string manifest = Path.Combine(dir.Path, "out", "room.tinyloc.json");
+        string[] common = ["init", ckpt, "-o", manifest, "--rssi-range", "-93,-38", "--outputs", "x,y", "--unit", "m", "--features", "a,b,c,d,e,f", "--missing", "none", "--activation", "relu", "--force"];
+        Assert.Equal(0, RunCapturingStdout(out string withCalibration, [.. common, "--calibration", csv]));
+        Assert.Contains("wrote", withCalibration, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("--calibration", withCalibration, System.StringComparison.Ordinal);
+        Assert.Contains("--allow-outside-paths", withCalibration, System.StringComparison.Ordinal);
+        string json = File.ReadAllText(manifest);
+        Assert.Contains("\"checkpoint\": \"../room.pt\"", json, System.StringComparison.Ordinal);
+        Assert.Contains("\"calibration\": \"../cal.csv\"", json, System.StringComparison.Ordinal);
+        Assert.Equal(0, Run("compile", manifest, "--target", "stm32", "--allow-outside-paths", "--out", Path.Combine(dir.Path, "c")));
+
+        Assert.Equal(0, RunCapturingStdout(out string without, common));
+        Assert.Contains("pass --calibration", without, System.StringComparison.Ordinal);
+        Assert.Contains("\"scheme\": \"dynamic\"", File.ReadAllText(manifest), System.StringComparison.Ordinal);
+        dir.MarkSucceeded();
+    }
+
+    private static int RunCapturingStdout(out string stdout, params string[] args)
+    {
+        var previous = Spectre.Console.AnsiConsole.Console;
+        var writer = new StringWriter();
+        try
+        {
+            var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No });
+            console.Profile.Width = 1000; // no wrapping inside the phrases the test looks for
+            Spectre.Console.AnsiConsole.Console = console;
+            return Run(args);
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = previous;
+            stdout = writer.ToString();
+        }
+    }
+
+    [Fact]
     public void HelpAndReportsRun()
     {
         Assert.Equal(0, Run("--help"));
