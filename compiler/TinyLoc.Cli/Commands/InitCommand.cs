@@ -132,6 +132,10 @@ internal static class InitCommand
             {
                 AnsiConsole.MarkupLine("Scheme dynamic (int8 weights, no calibration data needed); for static int8 pass --calibration CSV (a CSV of raw inputs) to init or compile.");
             }
+            else if (options.Calibration is null && options.Scheme == "static")
+            {
+                AnsiConsole.MarkupLine("[yellow]note:[/] scheme static without calibration data: pass --calibration CSV (a CSV of raw inputs) to compile.");
+            }
 
             return Common.Ok;
         });

@@ -101,6 +101,8 @@ public sealed class CliTests
         Assert.Equal(0, RunCapturingStdout(out string without, common));
         Assert.Contains("pass --calibration", without, System.StringComparison.Ordinal);
         Assert.Contains("\"scheme\": \"dynamic\"", File.ReadAllText(manifest), System.StringComparison.Ordinal);
+        Assert.Equal(0, RunCapturingStdout(out string staticWithout, [.. common, "--scheme", "static"]));
+        Assert.Contains("scheme static without calibration data: pass --calibration CSV", staticWithout, System.StringComparison.Ordinal);
         dir.MarkSucceeded();
     }
 
