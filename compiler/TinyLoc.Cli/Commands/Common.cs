@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using Spectre.Console;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Ops;
@@ -101,11 +102,37 @@ internal static class Common
     {
         foreach (var line in bag.ForDisplay())
         {
-            Console.Error.WriteLine(line);
+            System.Console.Error.WriteLine(line);
         }
 
         return bag.HasErrors;
     }
+
+    /// <summary>
+    /// The console tables and messages go to: no ANSI colour or styles and no 80-column wrapping when standard
+    /// output is redirected (a file, a pipe, CI), none either when NO_COLOR is set (https://no-color.org).
+    /// </summary>
+    public static IAnsiConsole Console()
+    {
+        bool redirected = System.Console.IsOutputRedirected;
+        bool plain = redirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+            Out = new AnsiConsoleOutput(System.Console.Out),
+        });
+        if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+
+    /// <summary>The width lines may take when output is redirected: wide enough that nothing wraps.</summary>
+    private const int RedirectedWidth = 4096;
 
     public static int Exit(Compilation c) =>
         c.Diagnostics.Errors.Any(d => d.Id is "TL4001" or "TL4002") ? OverBudget : c.Diagnostics.HasErrors ? Failed : Ok;
