@@ -124,7 +124,8 @@ public static class DatasetEvaluation
         int chars = 0;
         foreach (string h in header)
         {
-            string name = h.Length == 0 ? "''" : h.Length > 40 ? h.Substring(0, 40) + "…" : h;
+            string name = h.Length > 40 ? h.Substring(0, 40) + "…" : h;
+            name = name.Length == 0 || name.IndexOfAny(new[] { ',', ' ', '\'' }) >= 0 ? "'" + name + "'" : name;
             if (shown.Count > 0 && chars + name.Length + 2 > maxChars)
             {
                 break;
