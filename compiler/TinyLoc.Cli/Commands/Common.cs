@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using Spectre.Console;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
@@ -133,6 +134,51 @@ internal static class Common
 
     /// <summary>The width lines may take when output is redirected: wide enough that nothing wraps.</summary>
     private const int RedirectedWidth = 4096;
+
+    /// <summary>The option that prints a command's result as JSON instead of a table.</summary>
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON (stable key order, for CI) instead of a table; diagnostics are in it too (and on stderr)." };
+
+    /// <summary>An indented JSON document written by <paramref name="write"/> (inside its top-level object), with a final newline.</summary>
+    public static string JsonObject(Action<Utf8JsonWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    /// <summary>Writes <paramref name="bag"/>'s diagnostics as the array "diagnostics": id, severity, file, line, column, message, fix.</summary>
+    public static void WriteDiagnostics(Utf8JsonWriter w, DiagnosticBag bag)
+    {
+        w.WriteStartArray("diagnostics");
+        foreach (var d in bag.Capped().Shown)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", d.Id);
+            w.WriteString("severity", d.Severity.ToString().ToLowerInvariant());
+            w.WriteString("file", d.Location.File);
+            w.WriteNumber("line", d.Location.Line);
+            w.WriteNumber("column", d.Location.Column);
+            w.WriteString("message", d.Message);
+            w.WriteString("fix", d.Descriptor.Help);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes the size report (the same object as <c>tinyloc report --json</c>) under <paramref name="key"/>.</summary>
+    public static void WriteReport(Utf8JsonWriter w, string key, SizeReport report, Budgets budgets)
+    {
+        w.WritePropertyName(key);
+        using var doc = JsonDocument.Parse(ReportWriter.Json(report, budgets));
+        doc.RootElement.WriteTo(w);
+    }
 
     public static int Exit(Compilation c) =>
         c.Diagnostics.Errors.Any(d => d.Id is "TL4001" or "TL4002") ? OverBudget : c.Diagnostics.HasErrors ? Failed : Ok;

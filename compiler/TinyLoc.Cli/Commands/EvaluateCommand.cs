@@ -38,7 +38,7 @@ internal static class EvaluateCommand
         var timeColumn = new Option<string>("--time-column") { Description = "The recording's time column (--windows runtime).", DefaultValueFactory = _ => "ts" };
         var timeUnit = new Option<string>("--time-unit") { Description = "The unit of the time column: ns, us, ms or s.", DefaultValueFactory = _ => "ns" };
         timeUnit.AcceptOnlyFromAmong("ns", "us", "ms", "s");
-        var json = new Option<bool>("--json") { Description = "Print the scores as JSON (stable key order) instead of a table." };
+        var json = Common.Json("the scores");
         var shared = new Common.CompileOptionSet();
         var calib = shared.Calibration;
         var outside = shared.AllowOutsidePaths;
@@ -53,6 +53,21 @@ internal static class EvaluateCommand
             var skippedSchemes = new List<(string Scheme, string Reason)>();
             LabelledData? labelled = null;
             string source = "file";
+            var diagnostics = new DiagnosticBag();
+            int Finish(int exit)
+            {
+                if (asJson)
+                {
+                    Console.Out.Write(Json(r.GetValue(data)!, source, results, labelled, skippedSchemes, diagnostics));
+                }
+                else
+                {
+                    PrintTable(console, source, results, labelled, skippedSchemes);
+                }
+
+                return exit;
+            }
+
             foreach (string scheme in Common.List(r.GetValue(schemes))!)
             {
                 var c = Compilation.Create(r.GetValue(manifest)!, new CompileOptions { Scheme = scheme, Unroll = UnrollMode.None, CalibrationCsv = r.GetValue(calib), AllowOutsidePaths = r.GetValue(outside) });
@@ -61,7 +76,8 @@ internal static class EvaluateCommand
                     if (c.Manifest is null)
                     {
                         Common.Print(c.Diagnostics);
-                        return Common.Failed; // the manifest itself: no scheme can do better
+                        diagnostics.AddRange(c.Diagnostics.Items);
+                        return Finish(Common.Failed); // the manifest itself: no scheme can do better
                     }
 
                     // This scheme cannot be compiled (e.g. static int8 with no ranges): the others still can.
@@ -74,9 +90,10 @@ internal static class EvaluateCommand
                     var bag = new DiagnosticBag();
                     labelled = Load(c.Manifest!, r.GetValue(data)!, r.GetValue(label), r.GetValue(windows)!, r.GetValue(timeColumn)!, r.GetValue(timeUnit)!, bag, out source);
                     Common.Print(bag);
+                    diagnostics.AddRange(bag.Items);
                     if (labelled is null)
                     {
-                        return Common.Failed;
+                        return Finish(Common.Failed);
                     }
                 }
 
@@ -97,16 +114,7 @@ internal static class EvaluateCommand
                 }
             }
 
-            if (asJson)
-            {
-                Console.Out.Write(Json(r.GetValue(data)!, source, results, labelled, skippedSchemes));
-            }
-            else
-            {
-                PrintTable(console, source, results, labelled, skippedSchemes);
-            }
-
-            return results.Count > 0 ? Common.Ok : Common.Failed;
+            return Finish(results.Count > 0 ? Common.Ok : Common.Failed);
         });
         return cmd;
     }
@@ -171,12 +179,9 @@ internal static class EvaluateCommand
         }
     }
 
-    private static string Json(string data, string source, List<EvaluationResult> results, LabelledData? labelled, List<(string Scheme, string Reason)> skippedSchemes)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+    private static string Json(string data, string source, List<EvaluationResult> results, LabelledData? labelled, List<(string Scheme, string Reason)> skippedSchemes, DiagnosticBag diagnostics) =>
+        Common.JsonObject(w =>
         {
-            w.WriteStartObject();
             w.WriteString("data", data);
             w.WriteString("windows", source);
             w.WriteNumber("samples", labelled?.Inputs.Count ?? 0);
@@ -194,17 +199,8 @@ internal static class EvaluateCommand
                 w.WriteStartObject();
                 w.WriteString("scheme", res.Engine);
                 w.WriteNumber("samples", res.Samples);
-                if (res.IsClassification)
-                {
-                    w.WriteNumber("accuracy", Math.Round(res.Accuracy, 6));
-                    w.WriteNumber("macro_f1", Math.Round(res.MacroF1, 6));
-                }
-                else
-                {
-                    w.WriteNumber("mean_error", Math.Round(res.MeanError, 6));
-                    w.WriteNumber("median_error", Math.Round(res.MedianError, 6));
-                }
-
+                w.WriteNumber(res.IsClassification ? "accuracy" : "mean_error", Math.Round(res.IsClassification ? res.Accuracy : res.MeanError, 6));
+                w.WriteNumber(res.IsClassification ? "macro_f1" : "median_error", Math.Round(res.IsClassification ? res.MacroF1 : res.MedianError, 6));
                 w.WriteEndObject();
             }
 
@@ -219,9 +215,6 @@ internal static class EvaluateCommand
             }
 
             w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(ms.ToArray()) + "\n";
-    }
+            Common.WriteDiagnostics(w, diagnostics);
+        });
 }

@@ -169,24 +169,5 @@ public sealed class EvaluateCliTests
         return path;
     }
 
-    /// <summary>Runs <c>tinyloc</c>; what it printed to stdout and stderr.</summary>
-    private static int Run(out string stdout, out string stderr, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (previousOut, previousError) = (Console.Out, Console.Error);
-        try
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-            return TinyLoc.Cli.Program.Main(args);
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-            stdout = output.ToString();
-            stderr = error.ToString();
-        }
-    }
+    private static int Run(out string stdout, out string stderr, params string[] args) => CliRun.Run(out stdout, out stderr, args);
 }
