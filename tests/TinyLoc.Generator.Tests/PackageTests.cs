@@ -40,6 +40,7 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
                 "analyzers/dotnet/cs/Handlebars.dll",
                 "analyzers/dotnet/cs/Microsoft.Bcl.AsyncInterfaces.dll",
                 "analyzers/dotnet/cs/Microsoft.CSharp.dll",
+                "analyzers/dotnet/cs/Sylvan.Data.Csv.dll",
                 "analyzers/dotnet/cs/System.Text.Encodings.Web.dll",
                 "analyzers/dotnet/cs/System.Text.Json.dll",
                 "analyzers/dotnet/cs/TinyLoc.Compiler.dll",

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
+using Spectre.Console;
 using TinyLoc.Compiler;
 using TinyLoc.Compiler.Diagnostics;
 using TinyLoc.Compiler.Ops;
@@ -101,10 +103,81 @@ internal static class Common
     {
         foreach (var line in bag.ForDisplay())
         {
-            Console.Error.WriteLine(line);
+            System.Console.Error.WriteLine(line);
         }
 
         return bag.HasErrors;
+    }
+
+    /// <summary>
+    /// The console tables and messages go to: no ANSI colour or styles and no 80-column wrapping when standard
+    /// output is redirected (a file, a pipe, CI), none either when NO_COLOR is set (https://no-color.org).
+    /// </summary>
+    public static IAnsiConsole Console()
+    {
+        bool redirected = System.Console.IsOutputRedirected;
+        bool plain = redirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+            Out = new AnsiConsoleOutput(System.Console.Out),
+        });
+        if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+
+    /// <summary>The width lines may take when output is redirected: wide enough that nothing wraps.</summary>
+    private const int RedirectedWidth = 4096;
+
+    /// <summary>The option that prints a command's result as JSON instead of a table.</summary>
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON (stable key order, for CI) instead of a table; diagnostics are in it too (and on stderr)." };
+
+    /// <summary>An indented JSON document written by <paramref name="write"/> (inside its top-level object), with a final newline.</summary>
+    public static string JsonObject(Action<Utf8JsonWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    /// <summary>Writes <paramref name="bag"/>'s diagnostics as the array "diagnostics": id, severity, file, line, column, message, fix.</summary>
+    public static void WriteDiagnostics(Utf8JsonWriter w, DiagnosticBag bag)
+    {
+        w.WriteStartArray("diagnostics");
+        foreach (var d in bag.Capped().Shown)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", d.Id);
+            w.WriteString("severity", d.Severity.ToString().ToLowerInvariant());
+            w.WriteString("file", d.Location.File);
+            w.WriteNumber("line", d.Location.Line);
+            w.WriteNumber("column", d.Location.Column);
+            w.WriteString("message", d.Message);
+            w.WriteString("fix", d.Descriptor.Help);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes the size report (the same object as <c>tinyloc report --json</c>) under <paramref name="key"/>.</summary>
+    public static void WriteReport(Utf8JsonWriter w, string key, SizeReport report, Budgets budgets)
+    {
+        w.WritePropertyName(key);
+        using var doc = JsonDocument.Parse(ReportWriter.Json(report, budgets));
+        doc.RootElement.WriteTo(w);
     }
 
     public static int Exit(Compilation c) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using Spectre.Console;
@@ -25,12 +26,13 @@ internal static class CompileCommand
         var templates = new Option<string?>("--templates") { Description = "Use this template folder instead of the built-in mcu-templates/ (same layout: TARGET/target.json + partials/)." };
         var ns = new Option<string?>("--namespace") { Description = "C# namespace of the generated class (default TinyLoc.Models)." };
         var dump = new Option<bool>("--dump-ir") { Description = "Also print the float graph, the emitted graph and the memory plan." };
+        var json = Common.Json("the files written and the size report");
         var common = new Common.CompileOptionSet();
         var cmd = new Command("compile", "Compile a model to C or C# for a target, and print its size summary.\n\nExample:\n  tinyloc compile examples/models/kolakowski_mlp.tinyloc.json --target stm32 --out out/kolakowski");
         cmd.Arguments.Add(manifest);
         Common.Add(cmd, target, outDir);
         common.AddTo(cmd);
-        Common.Add(cmd, templates, ns, dump);
+        Common.Add(cmd, templates, ns, dump, json);
         cmd.SetAction(r =>
         {
             string? tdir = r.GetValue(templates);
@@ -49,6 +51,30 @@ internal static class CompileCommand
             }
 
             var c = Compilation.Create(r.GetValue(manifest)!, options);
+            bool asJson = r.GetValue(json);
+            var written = new List<string>();
+            int Done(int exit)
+            {
+                if (asJson)
+                {
+                    Console.Out.Write(Common.JsonObject(w =>
+                    {
+                        w.WriteNumber("exit", exit);
+                        w.WriteStartArray("files");
+                        written.ForEach(w.WriteStringValue);
+                        w.WriteEndArray();
+                        if (exit == Common.Ok && c.Report is not null)
+                        {
+                            Common.WriteReport(w, "report", c.Report, c.Options.Budgets);
+                        }
+
+                        Common.WriteDiagnostics(w, c.Diagnostics);
+                    }));
+                }
+
+                return exit;
+            }
+
             if (r.GetValue(dump) && c.FusedGraph is not null)
             {
                 Console.WriteLine(IrPrinter.Print(c.FloatGraph!, c.Manifest!.Name + " (float, as imported)"));
@@ -62,31 +88,42 @@ internal static class CompileCommand
             if (!c.Success)
             {
                 Common.Print(c.Diagnostics);
-                return Common.Exit(c);
+                return Done(Common.Exit(c));
             }
 
             var files = c.Emit(r.GetValue(target)!, source, r.GetValue(ns));
             Common.Print(c.Diagnostics);
             if (files is null)
             {
-                return Common.Failed;
+                return Done(Common.Failed);
             }
 
+            var console = Common.Console();
             string dir = r.GetValue(outDir)!;
             foreach (var f in files)
             {
-                if (!Common.WriteFile(Path.Combine(dir, f.Path), f.Content))
+                string path = Path.Combine(dir, f.Path);
+                if (!Common.WriteFile(path, f.Content))
                 {
-                    return Common.Failed;
+                    return Done(Common.Failed);
                 }
 
-                AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(Path.Combine(dir, f.Path))}");
+                written.Add(path);
+                if (!asJson)
+                {
+                    console.MarkupLine($"[green]wrote[/] {Markup.Escape(path)}");
+                }
+            }
+
+            if (asJson)
+            {
+                return Done(Common.Ok);
             }
 
             var rep = c.Report!;
             string runtimeRam = rep.RuntimeStateBytes > 0 ? $", runtime {Fmt.Bytes(rep.RuntimeStateBytes)}" : string.Empty;
             string runtimeFlash = rep.RuntimeFlashBytes > 0 ? $", runtime ~{Fmt.Bytes(rep.RuntimeFlashBytes)}" : string.Empty;
-            AnsiConsole.MarkupLine(
+            console.MarkupLine(
                 $"[bold]{Markup.Escape(rep.Model)}[/] ({rep.Scheme}, unroll {rep.Unroll}): RAM {Fmt.Bytes(rep.RamBytes)} B (arena {Fmt.Bytes(rep.ArenaBytes)}, lower bound {Fmt.Bytes(rep.ArenaLowerBound)}{runtimeRam}), " +
                 $"flash {Fmt.Bytes(rep.FlashBytes)} B (weights {Fmt.Bytes(rep.WeightBytes)}, tables {Fmt.Bytes(rep.TableBytes)}, code ~{Fmt.Bytes(rep.CodeBytes)}{runtimeFlash}), {Fmt.Bytes(rep.Macs)} MACs");
             return Common.Ok;

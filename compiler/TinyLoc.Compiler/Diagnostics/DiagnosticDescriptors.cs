@@ -92,6 +92,15 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CsvOverLimit = new("TL1111", E, "CSV data over a limit",
         "the CSV data goes over a limit: {0}", "calibration needs a few thousand representative rows: give fewer or shorter rows (README 'Security' lists the limits)");
 
+    public static readonly DiagnosticDescriptor EvaluationLabelMissing = new("TL1112", E, "Evaluation data has no labels",
+        "evaluation data: {0}; the file's columns are {1}", "classifiers: say how a row's label is spelled with --label, a column (--label room) or a template over columns (--label \"B{BUILDINGID}F{FLOOR}\"); regression: give columns named like the manifest's outputs");
+
+    public static readonly DiagnosticDescriptor EvaluationLabelsUnknown = new("TL1113", E, "No label is one of the model's",
+        "evaluation data: no row's label is one of the model's: the rows' labels are {0}; the model's are {1}", "spell the labels as the manifest's output.labels do (--label builds them from the columns, e.g. --label \"B{BUILDINGID}F{FLOOR}\"), or give the data the model was trained for");
+
+    public static readonly DiagnosticDescriptor RecordingTimeMissing = new("TL1114", E, "Recording has no usable time column",
+        "evaluation data: {0}", "a model with a window of several rows reads a recording with one timestamp per row: name its column with --time-column and its unit with --time-unit (ns, us, ms or s); or give pre-made windows, features x window columns");
+
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", E, "Tensor missing from checkpoint",
         "the {0} model needs tensor '{1}', which the checkpoint does not have (it has: {2})", "check the manifest's family and layer list against the checkpoint ('tinyloc init' infers them)");
 

@@ -3,25 +3,27 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
+using Sylvan.Data.Csv;
 using TinyLoc.Compiler.Diagnostics;
 
 namespace TinyLoc.Compiler.Util;
 
 /// <summary>
-/// A streaming reader for plain comma-separated files (optionally gzip-compressed, by the .gz
-/// extension), as the RSSI datasets use: a header row, no quoted commas. Untrusted input: the file must be a
-/// regular file (<see cref="RegularFile"/>), and lines, rows and the decompressed text are bounded by
-/// <see cref="InputLimits"/> (TL1111), so a small .gz cannot hold a 1 GiB line or ten million rows. A line is
-/// held in one reused buffer; <see cref="Values"/> reads numbers from it without a string per cell.
+/// A streaming reader for comma-separated files (optionally gzip-compressed, by the .gz extension) as RFC 4180
+/// has them: a header row, fields in double quotes that may hold commas, quotes ("") and line breaks; parsed by
+/// Sylvan.Data.Csv. Untrusted input: the file must be a regular file (<see cref="RegularFile"/>), and records,
+/// rows and the decompressed text are bounded by <see cref="InputLimits"/> (TL1111), so a small .gz cannot hold a
+/// 1 GiB line or ten million rows; malformed quoting is TL1107. A field is copied into one reused buffer;
+/// <see cref="Values"/> reads numbers from it without a string per cell.
 /// </summary>
 public sealed class CsvFile : IDisposable
 {
-    private readonly StreamReader _reader;
-    private char[] _line = new char[4096];
-    private int _length;
-    private int _lineNumber;
+    private readonly CountingReader _text;
+    private readonly CsvDataReader _reader;
+    private char[] _cell = new char[64];
+    private int _record;
     private int _rows;
-    private long _chars;
     private int _textCells;
 
     public CsvFile(string path, FileSource? files = null)
@@ -31,16 +33,31 @@ public sealed class CsvFile : IDisposable
             ? RegularFile.OpenRead(path, InputLimits.MaxCsvFileBytes, "a CSV file")
             : new MemoryStream(files.ReadAllBytes(path, InputLimits.MaxCsvFileBytes, "a CSV file"));
         Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        _reader = new StreamReader(s);
-        Header = ReadLine() ? Cells() : Array.Empty<string>();
+        _text = new CountingReader(new StreamReader(s), this);
+        var options = new CsvDataReaderOptions
+        {
+            HasHeaders = true,
+            Delimiter = ',',
+            Quote = '"',
+            Escape = '"',
+            BufferSize = 0x4000,
+            MaxBufferSize = InputLimits.MaxCsvLineChars,
+        };
+        _reader = Guard(() => CsvDataReader.Create(_text, options));
+        _record = 1;
+        Header = Enumerable.Range(0, _reader.FieldCount).Select(_reader.GetName).ToArray();
+        if (Header.Length == 1 && Header[0].Length == 0)
+        {
+            Header = Array.Empty<string>();
+        }
     }
 
     public string Path { get; }
 
     public string[] Header { get; }
 
-    /// <summary>The 1-based line number of the row last returned.</summary>
-    public int Line => _lineNumber;
+    /// <summary>The 1-based record number of the row last returned, the header being 1 (its line, unless a field holds a line break).</summary>
+    public int Line => _record;
 
     /// <summary>Index of a header column, or -1.</summary>
     public int Column(string name) => Array.IndexOf(Header, name);
@@ -50,7 +67,13 @@ public sealed class CsvFile : IDisposable
     {
         while (NextRow())
         {
-            yield return Cells();
+            var cells = new string[_reader.RowFieldCount];
+            for (int i = 0; i < cells.Length; i++)
+            {
+                cells[i] = _reader.GetString(i);
+            }
+
+            yield return cells;
         }
     }
 
@@ -60,34 +83,38 @@ public sealed class CsvFile : IDisposable
     /// </summary>
     public IEnumerable<float[]> Values(int[] columns, float emptyValue)
     {
-        var starts = new List<int>();
         while (NextRow())
         {
-            CellStarts(starts);
             var row = new float[columns.Length];
+            int count = _reader.RowFieldCount;
             for (int i = 0; i < columns.Length; i++)
             {
                 int c = columns[i];
-                row[i] = c + 1 < starts.Count ? Number(starts[c], starts[c + 1] - 1, c, emptyValue) : emptyValue;
+                row[i] = c < count ? Number(c, emptyValue) : emptyValue;
             }
 
             yield return row;
         }
     }
 
-    public void Dispose() => _reader.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _text.Dispose();
+    }
 
-    /// <summary>The diagnostic for a CSV over one of its limits, at the current line.</summary>
+    /// <summary>The diagnostic for a CSV over one of its limits, at the current record.</summary>
     public DiagnosticException OverLimit(string what) =>
-        new(DiagnosticDescriptors.CsvOverLimit, new SourceLocation(Path, _lineNumber, 1), what);
+        new(DiagnosticDescriptors.CsvOverLimit, new SourceLocation(Path, _record, 1), what);
 
     private bool NextRow()
     {
-        while (ReadLine())
+        while (Guard(_reader.Read))
         {
-            if (_length == 0)
+            _record++;
+            if (_reader.RowFieldCount == 0 || (_reader.RowFieldCount == 1 && FieldLength(0) == 0))
             {
-                continue;
+                continue; // a blank line
             }
 
             if (++_rows > InputLimits.MaxCsvRows)
@@ -101,32 +128,42 @@ public sealed class CsvFile : IDisposable
         return false;
     }
 
-    private string[] Cells() => new string(_line, 0, _length).Split(',');
-
-    /// <summary>The start of each cell of the line, and one past the line's end (as if a comma followed it).</summary>
-    private void CellStarts(List<int> starts)
+    /// <summary>Runs the parser: a record over the buffer is TL1111, malformed quoting TL1107.</summary>
+    private T Guard<T>(Func<T> read)
     {
-        starts.Clear();
-        starts.Add(0);
-        for (int i = 0; i < _length; i++)
+        try
         {
-            if (_line[i] == ',')
-            {
-                starts.Add(i + 1);
-            }
+            return read();
         }
-
-        starts.Add(_length + 1);
+        catch (CsvRecordTooLargeException)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.CsvOverLimit, new SourceLocation(Path, _record + 1, 1),
+                string.Format(CultureInfo.InvariantCulture, "a line longer than {0:N0} characters", InputLimits.MaxCsvLineChars));
+        }
+        catch (CsvFormatException e)
+        {
+            throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _record + 1, 1), "the CSV is malformed: " + e.Message);
+        }
     }
 
-    private float Number(int start, int end, int column, float emptyValue)
+    private int FieldLength(int column) => (int)_reader.GetChars(column, 0, null!, 0, 0);
+
+    private float Number(int column, float emptyValue)
     {
-        while (start < end && char.IsWhiteSpace(_line[start]))
+        int length = FieldLength(column);
+        if (length > _cell.Length)
+        {
+            _cell = new char[Math.Max(length, _cell.Length * 2)];
+        }
+
+        _reader.GetChars(column, 0, _cell, 0, length);
+        int start = 0, end = length;
+        while (start < end && char.IsWhiteSpace(_cell[start]))
         {
             start++;
         }
 
-        while (end > start && char.IsWhiteSpace(_line[end - 1]))
+        while (end > start && char.IsWhiteSpace(_cell[end - 1]))
         {
             end--;
         }
@@ -136,15 +173,15 @@ public sealed class CsvFile : IDisposable
             return emptyValue;
         }
 
-        if (PlainDecimal.TryParse(_line, start, end, out float value))
+        if (PlainDecimal.TryParse(_cell, start, end, out float value))
         {
             return value;
         }
 
         if (end - start > InputLimits.MaxCsvNumberChars)
         {
-            string excerpt = new(_line, start, InputLimits.MaxCsvNumberChars);
-            throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _lineNumber, column + 1),
+            string excerpt = new(_cell, start, InputLimits.MaxCsvNumberChars);
+            throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _record, column + 1),
                 string.Format(CultureInfo.InvariantCulture, "'{0}…' ({1:N0} characters) is not a number", excerpt, end - start));
         }
 
@@ -155,56 +192,55 @@ public sealed class CsvFile : IDisposable
 
         // NaN and infinities (or 1e39, infinite as float32) are no RSSI reading: a range measured over them would
         // quietly mean something else, so they are refused like text.
-        string cell = new(_line, start, end - start);
+        string cell = new(_cell, start, end - start);
         return float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !float.IsNaN(value) && !float.IsInfinity(value)
             ? value
-            : throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _lineNumber, column + 1), $"'{cell}' is not a finite number");
+            : throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _record, column + 1), $"'{cell}' is not a finite number");
     }
 
-    /// <summary>Reads the next line (without \n or a final \r) into the buffer; false at the end of the text.</summary>
-    private bool ReadLine()
+    /// <summary>The decompressed text, counted: more than <see cref="InputLimits.MaxCsvChars"/> characters is TL1111.</summary>
+    private sealed class CountingReader : TextReader
     {
-        _length = 0;
-        bool any = false;
-        int c;
-        while ((c = _reader.Read()) >= 0)
+        private readonly TextReader _inner;
+        private readonly CsvFile _file;
+        private long _chars;
+
+        public CountingReader(TextReader inner, CsvFile file)
         {
-            any = true;
-            if (++_chars > InputLimits.MaxCsvChars)
-            {
-                throw OverLimit(string.Format(CultureInfo.InvariantCulture, "more than {0:N0} characters of text", InputLimits.MaxCsvChars));
-            }
-
-            if (c == '\n')
-            {
-                break;
-            }
-
-            if (_length == InputLimits.MaxCsvLineChars)
-            {
-                _lineNumber++;
-                throw OverLimit(string.Format(CultureInfo.InvariantCulture, "a line longer than {0:N0} characters", InputLimits.MaxCsvLineChars));
-            }
-
-            if (_length == _line.Length)
-            {
-                Array.Resize(ref _line, Math.Min(_line.Length * 2, InputLimits.MaxCsvLineChars));
-            }
-
-            _line[_length++] = (char)c;
+            _inner = inner;
+            _file = file;
         }
 
-        if (!any)
+        public override int Peek() => _inner.Peek();
+
+        public override int Read()
         {
-            return false;
+            int c = _inner.Read();
+            Count(c >= 0 ? 1 : 0);
+            return c;
         }
 
-        _lineNumber++;
-        if (_length > 0 && _line[_length - 1] == '\r')
+        public override int Read(char[] buffer, int index, int count) => Count(_inner.Read(buffer, index, count));
+
+        protected override void Dispose(bool disposing)
         {
-            _length--;
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
-        return true;
+        private int Count(int n)
+        {
+            _chars += n;
+            if (_chars > InputLimits.MaxCsvChars)
+            {
+                throw _file.OverLimit(string.Format(CultureInfo.InvariantCulture, "more than {0:N0} characters of text", InputLimits.MaxCsvChars));
+            }
+
+            return n;
+        }
     }
 }

@@ -179,6 +179,15 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.CsvOverLimit"/>.</summary>
     public static readonly DiagnosticDescriptor CsvOverLimit = new("TL1111", C.CsvOverLimit.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.CsvOverLimit.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.EvaluationLabelMissing"/> (only the CLI's evaluate reports it).</summary>
+    public static readonly DiagnosticDescriptor EvaluationLabelMissing = new("TL1112", C.EvaluationLabelMissing.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.EvaluationLabelMissing.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.EvaluationLabelsUnknown"/> (only the CLI's evaluate reports it).</summary>
+    public static readonly DiagnosticDescriptor EvaluationLabelsUnknown = new("TL1113", C.EvaluationLabelsUnknown.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.EvaluationLabelsUnknown.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.RecordingTimeMissing"/> (only the CLI's evaluate reports it).</summary>
+    public static readonly DiagnosticDescriptor RecordingTimeMissing = new("TL1114", C.RecordingTimeMissing.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.RecordingTimeMissing.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.MissingTensor"/>.</summary>
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", C.MissingTensor.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.MissingTensor.Help));
 
