@@ -85,6 +85,13 @@ public static class Helpers
                 w.Close();
                 break;
             case Helper.Exp:
+                w.Line($"{(d.IsC ? $"static const {f} {ExpScaleSymbol(d)}[32] =" : $"private static readonly {f}[] {ExpScaleSymbol(d)} = new {f}[]")} {{ /* 2^j, j = 0..15; 2^(16m - 126), m = 0..15 */");
+                for (int i = 0; i < 32; i += 8)
+                {
+                    w.Line("    " + string.Join(", ", TlMath.ExpScale.Skip(i).Take(8).Select(d.Lit)) + (i < 24 ? "," : string.Empty));
+                }
+
+                w.Line("};");
                 w.Open($"{head}{f} {d.Sym(Name(h, d))}({f} x)");
                 w.Line($"{f} kf, fk, r, p;");
                 w.Line($"{d.I32} k;");
@@ -92,23 +99,7 @@ public static class Helpers
                 w.Line($"if (!(x >= {d.Lit(TlMath.ExpLo)})) {{ return 0.0f; }}");
                 w.Line($"kf = x * {d.Lit(TlMath.Log2E)};");
                 w.Line($"k = kf >= 0.0f ? ({d.I32})(kf + 0.5f) : -({d.I32})(0.5f - kf);");
-                w.Line($"fk = ({f})k;");
-                w.Line($"r = x - fk * {d.Lit(TlMath.Ln2Hi)};");
-                w.Line($"r = r - fk * {d.Lit(TlMath.Ln2Lo)};");
-                w.Line($"p = {d.Lit(TlMath.P6)};");
-                foreach (float c in new[] { TlMath.P5, TlMath.P4, TlMath.P3, TlMath.P2, 1.0f, 1.0f })
-                {
-                    w.Line($"p = {d.Lit(c)} + r * p;");
-                }
-
-                for (int i = 0; i < TlMath.Pow2Steps.Length; i++)
-                {
-                    int s = TlMath.Pow2Steps[i];
-                    w.Line($"if (k >= {s}) {{ p = p * {d.Lit(TlMath.Pow2Up[i])}; k = k - {s}; }}");
-                    w.Line($"if (k <= -{s}) {{ p = p * {d.Lit(TlMath.Pow2Down[i])}; k = k + {s}; }}");
-                }
-
-                w.Line("return p;");
+                EmitExpTail(w, d, "x", "return ");
                 w.Close();
                 break;
             case Helper.Tanh:
@@ -231,6 +222,44 @@ public static class Helpers
         w.Line($"{(d.IsC ? "*" : string.Empty)}{zeroPoint} = zp;");
         w.Line("return scale;");
         w.Close();
+    }
+
+    /// <summary>The exp helper's table of scale factors (<see cref="TlMath.ExpScale"/>), which it writes before itself.</summary>
+    public static string ExpScaleSymbol(Dialect d) => d.Sym(d.IsC ? "exp_scale" : "ExpScale");
+
+    /// <summary>
+    /// <see cref="TlMath.ExpNonPositive"/> written in place, statement for statement: <paramref name="result"/> =
+    /// exp(min(<paramref name="x"/>, 0)), where <paramref name="x"/> is a float variable the code may overwrite. The
+    /// selective scan's decay uses it inside its innermost loop (no call, constants kept in registers); it reads
+    /// the exp helper's table, so the caller uses <see cref="Helper.Exp"/>.
+    /// </summary>
+    public static void EmitExpNonPositive(CodeWriter w, Dialect d, string x, string result)
+    {
+        w.Line($"if ({x} > 0.0f) {{ {x} = 0.0f; }}");
+        w.Line($"if (!({x} >= {d.Lit(TlMath.ExpLo)})) {{ {result} = 0.0f; }}");
+        w.Open("else");
+        w.Line($"{d.F32} kf = {x} * {d.Lit(TlMath.Log2E)}, fk, r, p;");
+        w.Line($"{d.I32} k = -({d.I32})(0.5f - kf);");
+        EmitExpTail(w, d, x, result + " = ");
+        w.Close();
+    }
+
+    /// <summary>exp after k = round(x·log2 e): the reduction, the polynomial (Horner) and the scaling by 2^k (<see cref="TlMath.Exp"/>).</summary>
+    private static void EmitExpTail(CodeWriter w, Dialect d, string x, string assign)
+    {
+        string scale = ExpScaleSymbol(d);
+        w.Line($"fk = ({d.F32})k;");
+        w.Line($"r = ({x} - fk * {d.Lit(TlMath.Ln2Hi)}) - fk * {d.Lit(TlMath.Ln2Lo)};");
+        string poly = d.Lit(TlMath.P6);
+        foreach (float c in new[] { TlMath.P5, TlMath.P4, TlMath.P3, TlMath.P2, 1.0f, 1.0f })
+        {
+            poly = $"{d.Lit(c)} + r * {(poly.Contains(' ') ? $"({poly})" : poly)}";
+        }
+
+        w.Line($"p = {poly};");
+        w.Line($"k = k + {TlMath.ExpScaleBias};");
+        w.Line($"p = p * {scale}[k & 15];");
+        w.Line($"{assign}p * {scale}[16 + (k >> 4)];");
     }
 
     /// <summary><see cref="TlMath.Log1p"/>, statement for statement.</summary>

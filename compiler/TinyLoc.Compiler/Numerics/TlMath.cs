@@ -5,7 +5,7 @@ namespace TinyLoc.Compiler.Numerics;
 /// operations in the same order (see <c>Emit/Helpers.cs</c>), and IEEE float32 arithmetic with
 /// contraction off makes every engine agree to the bit. No libm, no System.Math.
 /// exp: Cody–Waite range reduction by ln 2, a degree-6 Taylor polynomial on |r| ≤ ln2/2 (relative
-/// error below 2e-7), and an exact power-of-two scaling by repeated multiplication.
+/// error below 2e-7), and an exact power-of-two scaling by two table entries (<see cref="ExpScale"/>).
 /// log1p, softplus, elu and rsqrt are documented where they are defined, with the accuracy measured
 /// against double-precision references (TlMathTests pins those bounds).
 /// </summary>
@@ -78,32 +78,73 @@ public static class TlMath
 
         float kf = x * Log2E;
         int k = kf >= 0.0f ? (int)(kf + 0.5f) : -(int)(0.5f - kf);
-        float fk = k;
-        float r = x - fk * Ln2Hi;
-        r = r - fk * Ln2Lo;
-        float p = P6;
-        p = P5 + r * p;
-        p = P4 + r * p;
-        p = P3 + r * p;
-        p = P2 + r * p;
-        p = 1.0f + r * p;
-        p = 1.0f + r * p;
-        for (int i = 0; i < Pow2Steps.Length; i++)
-        {
-            if (k >= Pow2Steps[i])
-            {
-                p = p * Pow2Up[i];
-                k = k - Pow2Steps[i];
-            }
+        return ExpReduced(x, k);
+    }
 
-            if (k <= -Pow2Steps[i])
-            {
-                p = p * Pow2Down[i];
-                k = k + Pow2Steps[i];
-            }
+    /// <summary>exp after k = round(x·log2 e): Cody–Waite reduction, the polynomial, the scaling by 2^k.</summary>
+    private static float ExpReduced(float x, int k)
+    {
+        float fk = k;
+        float r = (x - fk * Ln2Hi) - fk * Ln2Lo;
+        float p = 1.0f + r * (1.0f + r * (P2 + r * (P3 + r * (P4 + r * (P5 + r * P6)))));
+        int kk = k + ExpScaleBias;
+        p = p * ExpScale[kk & 15];
+        return p * ExpScale[16 + (kk >> 4)];
+    }
+
+    /// <summary>
+    /// exp(min(x, 0)): the selective scan's decay exp(Δ·A), whose argument is never positive (Δ is a softplus, A =
+    /// −exp(A_log) is negative), written into the scan's loop. For every x ≤ 0 (and NaN) it gives the bits of
+    /// <see cref="Exp"/> (the same statements without the branches that only positive arguments take; checked over all
+    /// 2^31 non-positive floats); a positive argument is taken as 0 (result 1), so the decay never exceeds 1.
+    /// </summary>
+    public static float ExpNonPositive(float x)
+    {
+        if (x > 0.0f)
+        {
+            x = 0.0f;
         }
 
-        return p;
+        if (!(x >= ExpLo))
+        {
+            return 0.0f;
+        }
+
+        float kf = x * Log2E;
+        int k = -(int)(0.5f - kf);
+        return ExpReduced(x, k);
+    }
+
+    /// <summary>
+    /// exp's scaling by 2^k, k in [−126, 127] (x in [−87, 88]): with kk = k + 126 in [0, 253], 2^k = 2^(kk mod 16) ·
+    /// 2^(16·(kk div 16) − 126), two table entries (<see cref="ExpScale"/>), all normal floats. p·2^(kk mod 16) is exact
+    /// (at most 1.42·2^15) and e^x is a normal float over the whole range, so p·2^k is computed exactly: the result is
+    /// the bits of the earlier scaling by up to fourteen compare-and-multiply steps, in two multiplies and no branch.
+    /// </summary>
+    public const int ExpScaleBias = 126;
+
+    /// <summary>[0, 16): 2^j for j = 0..15; [16, 32): 2^(16·m − 126) for m = 0..15 (see <see cref="ExpScaleBias"/>).</summary>
+    public static readonly float[] ExpScale = MakeExpScale();
+
+    private static float[] MakeExpScale()
+    {
+        var t = new float[32];
+        float v = 1.0f;
+        for (int j = 0; j < 16; j++)
+        {
+            t[j] = v;
+            v = v * 2.0f;
+        }
+
+        // 2^-126 is the smallest normal float; each next entry is 2^16 times the last (exact).
+        v = 1.1754944e-38f;
+        for (int m = 0; m < 16; m++)
+        {
+            t[16 + m] = v;
+            v = v * 65536.0f;
+        }
+
+        return t;
     }
 
     public static float Tanh(float x)
@@ -138,7 +179,7 @@ public static class TlMath
     /// <summary>
     /// log(1 + x), accurate also where 1 + x rounds. u = 1 + x is rounded and its rounding error kept as
     /// c = (x − (u − 1)) / u (exact: Fast2Sum for |x| ≤ 1, Sterbenz above); u = 2^k·m with m in [√½, √2) by
-    /// exact power-of-two steps (as exp's scaling); log m = f − (f²/2 − s·(f²/2 + R(s²))), s = f / (2 + f),
+    /// exact power-of-two steps; log m = f − (f²/2 − s·(f²/2 + R(s²))), s = f / (2 + f),
     /// f = m − 1 (fdlibm's arrangement, Taylor coefficients); then k·ln2 in two parts, c added to the small one.
     /// Measured against a double log1p: at most 8.1e-8 relative (1.4·2⁻²⁴) over 5·10⁶ points of
     /// (−1, 3·10³⁸] (TlMathTests pins 1.2e-7). x ≤ −1 and NaN give <see cref="Log1pMin"/>; +∞ gives log1p(FLT_MAX).

@@ -11,7 +11,7 @@ namespace TinyLoc.Compiler.Ops;
 /// <c>y [T, Di]</c>. The state <c>h [Di, N]</c> starts at 0 on every call and lives in the float scratch. For each t,
 /// each channel c, each state n, in this order and with one rounding per operation:
 /// <code>
-/// dA  = exp(delta[t,c] · A[c,n])            (the compiler's exp)
+/// dA  = exp(min(delta[t,c] · A[c,n], 0))    (the compiler's exp, TlMath.ExpNonPositive, written in the loop)
 /// dBx = (delta[t,c] · B[t,n]) · xa[t,c]
 /// h   = dA · h + dBx                        (product first, then the sum)
 /// acc = acc + h · C[t,n]                    (acc starts at 0 for each (t, c))
@@ -87,7 +87,7 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
                 float acc = 0.0f;
                 for (int n = 0; n < ns; n++)
                 {
-                    float dA = TlMath.Exp(dt * A[(c * ns) + n]);
+                    float dA = TlMath.ExpNonPositive(dt * A[(c * ns) + n]);
                     float dBx = dt * dbc[(t * width) + BOffset + n];
                     dBx = dBx * x;
                     float hv = dA * h[(c * ns) + n];
@@ -111,7 +111,7 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
         string ta = ctx.Table(ctx.TableName(node, "a"), DType.Float32, A, d.Lit, $"A[{Channels}][{States}] = -exp(A_log) float");
         string td = ctx.Table(ctx.TableName(node, "d"), DType.Float32, D, d.Lit, $"D[{Channels}] float skip weights");
         string h = ctx.ScratchF32(node, "the selective-scan state");
-        string exp = ctx.Use(Helper.Exp);
+        ctx.Use(Helper.Exp); // the decay reads the exp helper's scale table
         string xa = node.Inputs[0], delta = node.Inputs[1], dbc = node.Inputs[2];
         w.Open($"for (int i = 0; i < {di * ns}; i++)");
         w.Line($"{h}[i] = 0.0f;");
@@ -122,7 +122,8 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
         w.Line($"float x = {ctx.At(xa, $"{di} * t + c")};");
         w.Line("float acc = 0.0f;");
         w.Open($"for (int n = 0; n < {ns}; n++)");
-        w.Line($"float dA = {exp}(dt * {ta}[{ns} * c + n]);");
+        w.Line($"float dA, e = dt * {ta}[{ns} * c + n];");
+        Helpers.EmitExpNonPositive(w, d, "e", "dA");
         w.Line($"float dBx = (dt * {ctx.At(dbc, Column(width, BOffset))}) * x;");
         w.Line($"float hv = (dA * {h}[{ns} * c + n]) + dBx;");
         w.Line($"{h}[{ns} * c + n] = hv;");

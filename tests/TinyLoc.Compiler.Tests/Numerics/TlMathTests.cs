@@ -19,6 +19,43 @@ public sealed class TlMathTests
         }
     }
 
+    /// <summary>
+    /// exp scales by 2^k with two table entries; the result is that of the earlier scaling by up to fourteen
+    /// compare-and-multiply steps, bit for bit (both compute p·2^k exactly: e^x is a normal float on [−87, 88]).
+    /// Checked once over all 2^32 float bit patterns; here over every 4099th pattern and the range's ends.
+    /// </summary>
+    [Fact]
+    public void ExpsTableScalingGivesTheBitsOfTheStepwiseScaling()
+    {
+        var xs = Enumerable.Range(0, (int)(0x1_0000_0000L / 4099)).Select(i => BitConverter.UInt32BitsToSingle((uint)(i * 4099L)))
+            .Concat([-87.0f, 88.0f, -86.99999f, 87.99999f, 0.0f, -0.0f, float.Epsilon, -float.Epsilon, 1e-30f, -1e-30f, 0.34657359f, -0.34657359f]);
+        foreach (float x in xs)
+        {
+            Assert.True(BitConverter.SingleToUInt32Bits(TlMath.Exp(x)) == BitConverter.SingleToUInt32Bits(StepwiseExp(x)), $"exp({x:R})");
+        }
+    }
+
+    /// <summary>The scan's exp gives exp's bits for every non-positive argument (checked once over all 2^31 of them), 1 above 0.</summary>
+    [Fact]
+    public void ExpNonPositiveIsExpBelowZeroAndOneAbove()
+    {
+        for (long i = 0; i < 0x8000_0000L; i += 2053)
+        {
+            float x = BitConverter.UInt32BitsToSingle((uint)(0x8000_0000L + i));
+            Assert.True(BitConverter.SingleToUInt32Bits(TlMath.Exp(x)) == BitConverter.SingleToUInt32Bits(TlMath.ExpNonPositive(x)), $"exp({x:R})");
+        }
+
+        foreach (float x in new[] { 0.0f, -0.0f, -87.0f, -87.00001f, -86.99999f, float.NegativeInfinity, float.NaN, -1e-30f })
+        {
+            Assert.True(BitConverter.SingleToUInt32Bits(TlMath.Exp(x)) == BitConverter.SingleToUInt32Bits(TlMath.ExpNonPositive(x)), $"exp({x:R})");
+        }
+
+        foreach (float x in new[] { float.Epsilon, 1e-30f, 0.5f, 88.0f, 1000.0f, float.PositiveInfinity })
+        {
+            Assert.Equal(1.0f, TlMath.ExpNonPositive(x));
+        }
+    }
+
     [Fact]
     public void ExpSaturatesInsteadOfOverflowing()
     {
@@ -110,6 +147,49 @@ public sealed class TlMathTests
         Assert.Equal(0.0f, TlMath.Log1p(0.0f));
         Assert.Equal(TlMath.Log1pMin, TlMath.Log1p(-1.0f));
         Assert.Equal(TlMath.Rsqrt(TlMath.RsqrtMin), TlMath.Rsqrt(0.0f));
+    }
+
+    /// <summary>TlMath.Exp as it was before the table scaling: the same reduction and polynomial, then 2^k in power-of-two steps.</summary>
+    private static float StepwiseExp(float x)
+    {
+        if (x > TlMath.ExpHi)
+        {
+            x = TlMath.ExpHi;
+        }
+
+        if (!(x >= TlMath.ExpLo))
+        {
+            return 0.0f;
+        }
+
+        float kf = x * TlMath.Log2E;
+        int k = kf >= 0.0f ? (int)(kf + 0.5f) : -(int)(0.5f - kf);
+        float fk = k;
+        float r = x - (fk * TlMath.Ln2Hi);
+        r = r - (fk * TlMath.Ln2Lo);
+        float p = TlMath.P6;
+        p = TlMath.P5 + (r * p);
+        p = TlMath.P4 + (r * p);
+        p = TlMath.P3 + (r * p);
+        p = TlMath.P2 + (r * p);
+        p = 1.0f + (r * p);
+        p = 1.0f + (r * p);
+        for (int i = 0; i < TlMath.Pow2Steps.Length; i++)
+        {
+            if (k >= TlMath.Pow2Steps[i])
+            {
+                p = p * TlMath.Pow2Up[i];
+                k = k - TlMath.Pow2Steps[i];
+            }
+
+            if (k <= -TlMath.Pow2Steps[i])
+            {
+                p = p * TlMath.Pow2Down[i];
+                k = k + TlMath.Pow2Steps[i];
+            }
+        }
+
+        return p;
     }
 
     /// <summary>log(1 + x) in double: a series where 1 + x would lose digits, else Math.Log (1 + x is exact in double for float x ≥ 1e-4).</summary>
