@@ -98,7 +98,7 @@ public class DiagnosticTests
     [InlineData("TinyLocFlashBudget", "-1KiB", "TL4003", "'-1KiB' is not a size")]
     [InlineData("TinyLocTarget", "stm32", "TL6002", "TinyLocTarget 'stm32' is not valid: use dotnet, nanoframework, meadow")]
     [InlineData("TinyLocNamespace", "My.class", "TL6002", "TinyLocNamespace 'My.class' is not valid")]
-    [InlineData("TinyLocUnroll", "some", "TL5005", "unroll mode 'some' is not known (known: all, none, auto)")]
+    [InlineData("TinyLocUnroll", "some", "TL5005", "unroll mode 'some' is not known (known: all, none, auto, wide)")]
     [InlineData("TinyLocScheme", "int4", "TL3001", "quantisation scheme 'int4' is not known (known: none, static")]
     public void A_bad_setting_is_an_error_naming_the_setting(string property, string value, string id, string message)
     {

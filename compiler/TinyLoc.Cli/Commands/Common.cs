@@ -32,7 +32,7 @@ internal static class Common
 
         public Option<string> Unroll { get; } = new("--unroll")
         {
-            Description = "Layer code: none (the default: loops over const tables, the smallest flash), all (weights as immediates, zero weights skipped: faster, several times the flash), or auto (unroll layers, cheapest first, while the flash estimate fits --flash-budget, or 256KiB without one). The report shows what unrolling cost.",
+            Description = "Layer code: none (the default: loops over const tables, the smallest flash), all (weights as immediates, zero weights skipped: faster, several times the flash), wide (int8 layers loop over weights stored as int16 pairs on cores with the DSP extension: the fastest int8 form, twice the weights' flash), or auto (unroll layers, cheapest first, while the flash estimate fits --flash-budget, or 256KiB without one; then widen the int8 layers still looped the same way). The report shows what unrolling cost.",
             DefaultValueFactory = _ => "none",
         };
 

@@ -189,7 +189,7 @@ public static class DiagnosticDescriptors
         "cannot write '{0}': {1}", "check that the output folder is writable");
 
     public static readonly DiagnosticDescriptor UnknownUnroll = new("TL5005", E, "Unknown unroll mode",
-        "unroll mode '{0}' is not known (known: all, none, auto)", "pick all, none or auto");
+        "unroll mode '{0}' is not known (known: all, none, auto, wide)", "pick all, none, auto or wide");
 
     public static readonly DiagnosticDescriptor UnknownCore = new("TL5007", E, "Unknown core",
         "core '{0}' is not known (known: {1})", "pick one of the known cores; README 'The size report' says what each was fitted to");

@@ -25,6 +25,9 @@ public static class ArmDsp
     /// <summary>The per-model macro packing two int8 weights into one SMLAD operand: <c>UJI_MLP_PAIR(lo, hi)</c>.</summary>
     public static string Pair(Dialect d) => d.Sym("pair").ToUpperInvariant();
 
+    /// <summary>The per-model macro loading two consecutive words of a weight table with one LDRD: <c>UJI_MLP_LDRD(p, off, a, b)</c>.</summary>
+    public static string Ldrd(Dialect d) => d.Sym("ldrd").ToUpperInvariant();
+
     /// <summary>The per-model name of the four-MAC helper.</summary>
     public static string Dot4(Dialect d) => d.Sym("dot4");
 
@@ -47,6 +50,10 @@ public static class ArmDsp
         w.Line("__asm__(\"sxtb16 %0, %1, ror #8\" : \"=r\"(r) : \"r\"(v));");
         w.Line("return r;");
         w.Close();
+        w.Line();
+        w.Line("/* a = p[off / 4], b = p[off / 4 + 1] with one LDRD (off: a constant byte offset, a multiple of 4 below 256;");
+        w.Line(" * gcc does not pair the two loads itself). The table is constant, so the load needs no ordering. */");
+        w.Line($"#define {Ldrd(d)}(p, off, a, b) __asm__(\"ldrd %0, %1, [%2, %3]\" : \"=r\"(a), \"=r\"(b) : \"r\"(p), \"I\"(off))");
         w.Line();
         w.Line("/* acc + the four products of the int8 weights packed in w with the int8 inputs whose even and");
         w.Line(" * odd bytes are xe and xo (SXTB16 of the input word, without and with ROR #8). */");

@@ -47,6 +47,12 @@ public enum Helper
     /// range of the whole input); calls ChooseParams. One function that every dynamic layer calls.
     /// </summary>
     QuantizeDynamic,
+
+    /// <summary>
+    /// <see cref="Requantize"/> for a layer whose every right shift is above 32 (<see cref="Numerics.QuantMath.RequantizeHighWord"/>'s
+    /// first branch, the same value there): the looped kernels' per-output test of the shift is decided at compile time.
+    /// </summary>
+    RequantizeHigh,
 }
 
 /// <summary>What an op's <c>Emit</c> writes into: the body, constant tables, used helpers; and how to name buffers.</summary>
@@ -321,6 +327,21 @@ public sealed class EmitContext
             _tables.ListLine($"}} {sym} = {{ {{{Note(note)}", values, literal, 16, "        ", "} };");
         }
 
+        return sym;
+    }
+
+    /// <summary>
+    /// C only: an int32 table <paramref name="words"/> where the DSP kernels are compiled (<see cref="ArmDsp.Macro"/>), and
+    /// whatever <paramref name="portable"/> declares under the same name elsewhere (the layer's code picks its table the
+    /// same way), so each build holds one of the two. Returns the symbol.
+    /// </summary>
+    public string DspTable(string name, IReadOnlyList<int> words, string note, System.Action portable)
+    {
+        _tables.Line($"#if {ArmDsp.Macro(D)}");
+        string sym = Table(name, DType.Int32, words, D.Lit, note);
+        _tables.Line("#else");
+        portable();
+        _tables.Line("#endif");
         return sym;
     }
 

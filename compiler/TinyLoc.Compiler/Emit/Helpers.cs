@@ -33,18 +33,14 @@ public static class Helpers
                 w.Line($"{d.I64} p = (((({d.I64})acc * m) + (({d.I64})1 << (rs - 1))) >> rs) + zp;");
                 w.Line($"r = p < lo ? lo : p > hi ? hi : ({d.I32})p;");
                 w.Close();
-                if (d.IsC && dsp)
-                {
-                    // gcc does not see the clamp below as a saturation once zp is added; SSAT is one instruction.
-                    w.Directive($"#if {ArmDsp.Macro(d)}");
-                    w.Line("if (lo == -128 && hi == 127) { return (int8_t)__ssat(r, 8); }");
-                    w.Directive("#endif");
-                }
-
-                w.Line("if (r < lo) { r = lo; }");
-                w.Line("if (r > hi) { r = hi; }");
-                w.Line($"return ({d.I8})r;");
-                w.Close();
+                RequantizeClamp(w, d, dsp);
+                break;
+            case Helper.RequantizeHigh:
+                // Requantize for rs > 32 only (QuantMath.RequantizeHighWord's first branch): no test of rs per output.
+                w.Open($"{(d.IsC ? "static inline " : head)}{d.I8} {d.Sym(Name(h, d))}({d.I32} acc, {d.I32} m, {d.I32} rs, {d.I32} zp, {d.I32} lo, {d.I32} hi)");
+                w.Line($"{d.I32} h = ({d.I32})((({d.I64})acc * m) >> 32);");
+                w.Line($"{d.I32} r = ((h + (1 << (rs - 33))) >> (rs - 32)) + zp;");
+                RequantizeClamp(w, d, dsp);
                 break;
             case Helper.ArmDsp:
                 if (d.IsC)
@@ -173,6 +169,23 @@ public static class Helpers
         }
 
         return w.ToString();
+    }
+
+    /// <summary>The requantisation helpers' end: clamp r to [lo, hi] (SSAT for the int8 range on DSP cores), return it, close.</summary>
+    private static void RequantizeClamp(CodeWriter w, Dialect d, bool dsp)
+    {
+        if (d.IsC && dsp)
+        {
+            // gcc does not see the clamp below as a saturation once zp is added; SSAT is one instruction.
+            w.Directive($"#if {ArmDsp.Macro(d)}");
+            w.Line("if (lo == -128 && hi == 127) { return (int8_t)__ssat(r, 8); }");
+            w.Directive("#endif");
+        }
+
+        w.Line("if (r < lo) { r = lo; }");
+        w.Line("if (r > hi) { r = hi; }");
+        w.Line($"return ({d.I8})r;");
+        w.Close();
     }
 
     /// <summary>

@@ -3,11 +3,21 @@ using TinyLoc.Compiler.Ops;
 
 namespace TinyLoc.Compiler.IR;
 
-/// <summary>How a node's code is laid out: straight-line with weights as immediates, or loops over const tables.</summary>
+/// <summary>
+/// How a node's code is laid out: loops over const tables, straight-line with weights as immediates, or
+/// (<see cref="Wide"/>) loops over a table of weights stored pre-extended as int16 pairs.
+/// </summary>
 public enum LayerForm
 {
     Looped,
     Unrolled,
+
+    /// <summary>
+    /// Looped, with the int8 weights stored as the two int16 halves of SMLAD operands (twice the weights' flash),
+    /// so the Cortex-M DSP loop does no SXTB16 on them (<see cref="Ops.QLinearWide"/>). Only where the C takes its
+    /// DSP kernels: C# and the portable C of the same file run the <see cref="Looped"/> code and table.
+    /// </summary>
+    Wide,
 }
 
 /// <summary>

@@ -30,10 +30,25 @@ public sealed record CostModel
     /// <summary>
     /// A looped int8 layer, per kind of row block it has (the four-row block loop, and the block of the
     /// last Out % 4 rows when there is one): the DSP group loop (two groups per iteration), the In % 4
-    /// tail, and a requantisation inlined per row of the block. Measured 695–700 B on the MLP examples; 650
-    /// keeps the sequence examples' static heads within the tolerance too (kolakowski_cnn1d was +10 %).
+    /// tail, and a requantisation inlined per row of the block. Since the shift test left the rows (every
+    /// example's layers have shifts above 32), the example images (text + rodata, map) came out 267–287 B per
+    /// block kind below the old 650 on Cortex-M4 (uji_mlp, kolakowski_mlp: four block kinds each) and 225–247 B
+    /// below it with -DTINYLOC_NO_DSP; the sequence examples agree within 1 %.
     /// </summary>
     public int LoopedInt8BlockCodeBytes { get; init; }
+
+    /// <summary>
+    /// The wide int8 layer (<see cref="QLinearWide"/>), per kind of row block it has: the block's fixed code (pointers,
+    /// loop). With the two constants below and <see cref="UnrolledInt8GroupCodeBytes"/> per copy of a group, the eight
+    /// example images in the wide form (static) came within −1.3 % … +5.3 % of the estimate on Cortex-M4.
+    /// </summary>
+    public int WideInt8BlockCodeBytes { get; init; }
+
+    /// <summary>The wide int8 layer, per row of a block: bias load, requantisation inlined, store.</summary>
+    public int WideInt8RowCodeBytes { get; init; }
+
+    /// <summary>The wide int8 layer, per row and copy of a group: one LDRD of two int16-pair words, two SMLAD (12 B of Thumb-2).</summary>
+    public int WideInt8PairsCodeBytes { get; init; }
 
     /// <summary>A looped float layer, per kind of row block it has: the input loop over a block's rows, the activations.</summary>
     public int LoopedFloatBlockCodeBytes { get; init; }
@@ -82,6 +97,12 @@ public sealed record CostModel
 
     /// <summary>An element-wise node (normalise, quantise, activation, table lookup) as a loop.</summary>
     public int ElementwiseCodeBytes { get; init; }
+
+    /// <summary>
+    /// The integer input table's test and lookup in front of the input quantisation's float path
+    /// (<see cref="Quantize.IntegerTable"/>): on Cortex-M4 twelve instructions and two literals, 36 B in uji_mlp's image.
+    /// </summary>
+    public int InputTableCodeBytes { get; init; }
 
     /// <summary>A float matmul of two activations: three loops, the index arithmetic, the optional scale. Not yet measured.</summary>
     public int MatMulCodeBytes { get; init; }
@@ -156,6 +177,13 @@ public sealed record CostModel
     public int PredictStackBytes { get; init; }
 
     /// <summary>
+    /// Stack the wide int8 kernel adds to predict's frame on a DSP core (its six accumulators and pointers spill):
+    /// predict measured 136 B with wide layers against 72–88 B looped (uji_mlp, kolakowski_mlp; gcc -fcallgraph-info=su),
+    /// and uji_mlp's classify over it 200 B deep (classify's own frame 64 B = its 52 B of scores + 12 B).
+    /// </summary>
+    public int WideInt8StackBytes { get; init; }
+
+    /// <summary>
     /// Soft-float library code (libgcc) every model on a core without an FPU calls: add, multiply, the
     /// comparisons and the count-leading-zeros table they share. 0 where the FPU does the arithmetic.
     /// </summary>
@@ -223,7 +251,10 @@ public sealed record CostModel
         FittedTo = "arm-none-eabi-gcc 12.2 -O2, Cortex-M4F with its DSP extension (the flags of tests/mcu)",
         Dsp = true,
         LoopedLayerCodeBytes = 96,
-        LoopedInt8BlockCodeBytes = 650,
+        LoopedInt8BlockCodeBytes = 375,
+        WideInt8BlockCodeBytes = 60,
+        WideInt8RowCodeBytes = 40,
+        WideInt8PairsCodeBytes = 12,
         LoopedFloatBlockCodeBytes = 190,
         UnrolledInt8MacCodeBytes = 13,
         UnrolledDynamicMacCodeBytes = 10,
@@ -235,6 +266,7 @@ public sealed record CostModel
         UnrolledFloatMacCodeBytes = 20,
         UnrolledRowCodeBytes = 16,
         ElementwiseCodeBytes = 48,
+        InputTableCodeBytes = 40,
         MatMulCodeBytes = 80,
         SelectiveScanCodeBytes = 394,
         CrfViterbiCodeBytes = 160,
@@ -248,6 +280,7 @@ public sealed record CostModel
         HelperCodeBytes = 160,
         RuntimeCodeBytes = 1848,
         PredictStackBytes = 112,
+        WideInt8StackBytes = 40,
         ExpFunctionBytes = 412,
         Log1pFunctionBytes = 680,
         RsqrtFunctionBytes = 632,
@@ -266,6 +299,7 @@ public sealed record CostModel
         Core = "cortex-m4-nodsp",
         FittedTo = "arm-none-eabi-gcc 12.2 -O2, Cortex-M4F with -DTINYLOC_NO_DSP (the flags of tests/mcu)",
         Dsp = false,
+        LoopedInt8BlockCodeBytes = 415,
         UnrolledInt8MacCodeBytes = 10,
         UnrolledInt8RowCodeBytes = 50,
     };

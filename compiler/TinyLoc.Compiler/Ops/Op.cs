@@ -21,6 +21,9 @@ public abstract record Op
     /// <summary>True if this node may take the unrolled form (<see cref="CanUnroll"/>, and whatever else the op requires).</summary>
     public virtual bool CanUnrollNode(Node node, Graph graph) => CanUnroll;
 
+    /// <summary>True if this node may take the <see cref="LayerForm.Wide"/> form (an int8 layer with the DSP kernel).</summary>
+    public virtual bool CanWidenNode(Node node, Graph graph) => false;
+
     /// <summary>Checks the inputs and returns the output value's type and shape (name and kind are the node's).</summary>
     public abstract (DType Type, int[] Shape) InferOutput(Node node, Graph graph);
 

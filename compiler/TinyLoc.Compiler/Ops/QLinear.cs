@@ -52,10 +52,13 @@ public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] 
             }
             else
             {
-                QLinearLooped.Emit(node, this, ctx);
+                QLinearLooped.Emit(node, this, ctx, wide: node.Form == LayerForm.Wide);
             }
         });
     }
+
+    /// <summary>Any layer with a group of four inputs (per-step layers too: the form is looped).</summary>
+    public override bool CanWidenNode(Node node, Graph graph) => In >= 4;
 
     public override SoftFloatUse SoftFloat(Node node) => SoftFloatUse.Conversions;
 
@@ -67,6 +70,11 @@ public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] 
     public override NodeCost Cost(Node node, Graph graph, CostModel costs)
     {
         long macs = Macs(node, graph);
+        if (node.Form == LayerForm.Wide && QLinearWide.Applies(this, costs))
+        {
+            return new NodeCost(macs, QLinearWide.WeightBytes(this), Out * 9L, QLinearWide.CodeBytes(this, costs));
+        }
+
         return node.Form == LayerForm.Unrolled
             ? new NodeCost(macs, 0, 0, QLinearUnrolled.CodeBytes(this, costs))
             : new NodeCost(macs, (long)Out * In, Out * 9L, costs.LoopedInt8BlockCodeBytes * (long)QLinearLooped.BlockKinds(Out));

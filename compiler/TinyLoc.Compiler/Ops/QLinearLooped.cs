@@ -57,33 +57,73 @@ public static class QLinearLooped
     /// <summary>How many kinds of row block a layer of <paramref name="rows"/> rows has: the four-row block loop, the last Out % 4 rows.</summary>
     public static int BlockKinds(int rows) => (rows >= RowsPerBlock ? 1 : 0) + (rows % RowsPerBlock != 0 ? 1 : 0);
 
-    /// <summary>Writes the layer.</summary>
-    public static void Emit(Node node, QLinear p, EmitContext ctx)
+    /// <summary>
+    /// Writes the layer; <paramref name="wide"/> (C with the DSP prelude only) gives the <see cref="LayerForm.Wide"/> form:
+    /// where the DSP kernels are compiled, blocks of <see cref="QLinearWide.RowsPerBlock"/> rows over the int16-pair table
+    /// of <see cref="QLinearWide.Layout"/>; elsewhere the portable loop over this form's table, as without it.
+    /// </summary>
+    public static void Emit(Node node, QLinear p, EmitContext ctx, bool wide = false)
     {
         var d = ctx.D;
         var w = ctx.W;
-        string tw = ctx.WordTable(ctx.TableName(node, "w"), Layout(p), v => Fmt.Int(v), $"W[{p.Out}][{p.In}] int8, a scale per row, in blocks of {RowsPerBlock} rows");
+        wide = wide && d.IsC && p.In >= 4;
+        string name = ctx.TableName(node, "w");
+        string note = $"W[{p.Out}][{p.In}] int8, a scale per row, in blocks of {RowsPerBlock} rows";
+        string tw = wide
+            ? ctx.DspTable(name, QLinearWide.Layout(p), $"W[{p.Out}][{p.In}] as int16 pairs (even, odd inputs of each four) per row, in blocks of {QLinearWide.RowsPerBlock} rows", () => ctx.WordTable(name, Layout(p), v => Fmt.Int(v), note))
+            : ctx.WordTable(name, Layout(p), v => Fmt.Int(v), note);
         string tb = ctx.Table(ctx.TableName(node, "b"), DType.Int32, p.Bias, d.Lit, $"[{p.Out}] int32 bias minus input zero point x row sum");
         string tm = ctx.Table(ctx.TableName(node, "m"), DType.Int32, p.Multiplier, d.Lit, $"[{p.Out}] Q31 output multipliers");
         string ts = ctx.Table(ctx.TableName(node, "s"), DType.Int8, p.Shift, v => Fmt.Int(v), $"[{p.Out}] right shifts after the multiplier");
-        string rq = ctx.Use(Helper.Requantize);
+        // Every shift above 32 (the usual case: multipliers below 1/2): the high-word requantisation, with no test of the
+        // shift per output; otherwise the general helper, which tests it.
+        string rq = ctx.Use(p.Shift.All(s => s > 32) ? Helper.RequantizeHigh : Helper.Requantize);
         string? dsp = d.IsC && p.In >= 4 ? ctx.Use(Helper.ArmDsp) : null;
         var k = new Kernel(node, p, ctx, tw, tb, tm, ts, rq, dsp);
+        if (wide)
+        {
+            w.Directive($"#if {dsp}");
+            Blocks(k, p.Out, QLinearWide.RowsPerBlock, KernelMode.Wide);
+            w.Directive("#else");
+            Blocks(k, p.Out, RowsPerBlock, KernelMode.Portable);
+            w.Directive("#endif");
+        }
+        else
+        {
+            Blocks(k, p.Out, RowsPerBlock, dsp is null ? KernelMode.Portable : KernelMode.Dsp);
+        }
+    }
 
-        int full = p.Out - (p.Out % RowsPerBlock);
+    private static void Blocks(Kernel k, int rowsTotal, int perBlock, KernelMode mode)
+    {
+        var w = k.Writer;
+        int full = rowsTotal - (rowsTotal % perBlock);
         if (full > 0)
         {
-            w.Open($"for (int o = 0; o < {full}; o += {RowsPerBlock})");
-            k.Block("o", RowsPerBlock);
+            w.Open($"for (int o = 0; o < {full}; o += {perBlock})");
+            k.Block("o", perBlock, mode);
             w.Close();
         }
 
-        if (full < p.Out)
+        if (full < rowsTotal)
         {
             w.OpenBrace();
-            k.Block(full.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Out - full);
+            k.Block(full.ToString(System.Globalization.CultureInfo.InvariantCulture), rowsTotal - full, mode);
             w.Close();
         }
+    }
+
+    /// <summary>What a block's groups of four inputs compile to.</summary>
+    private enum KernelMode
+    {
+        /// <summary>Bytes one at a time (C# and portable C).</summary>
+        Portable,
+
+        /// <summary>The DSP kernel on int8 words (SXTB16 per weight word), the portable code beside it.</summary>
+        Dsp,
+
+        /// <summary>The DSP kernel on int16-pair words (C, inside the DSP branch only).</summary>
+        Wide,
     }
 
     /// <summary>The statements of one block of rows, given the expression of its first row.</summary>
@@ -112,21 +152,27 @@ public static class QLinearLooped
             _dsp = dsp;
         }
 
-        public void Block(string o, int rows)
+        public CodeWriter Writer => _ctx.W;
+
+        public void Block(string o, int rows, KernelMode mode)
         {
             var d = _ctx.D;
             var w = _ctx.W;
             string x = _node.Inputs[0];
             int groups = _p.In / 4, tail = _p.In % 4;
-            string w8 = _ctx.I8Of(_w);
+            string w8 = mode == KernelMode.Wide ? _w : _ctx.I8Of(_w);
             for (int r = 0; r < rows; r++)
             {
                 w.Line($"{d.I32} a{r} = {_b}[{Plus(o, r)}];");
             }
 
-            if (groups > 0)
+            if (groups > 0 && mode == KernelMode.Wide)
             {
-                if (_dsp is not null)
+                WideGroups(o, rows, groups);
+            }
+            else if (groups > 0)
+            {
+                if (mode == KernelMode.Dsp)
                 {
                     w.Directive($"#if {_dsp}");
                     DspGroups(o, rows, groups);
@@ -148,7 +194,7 @@ public static class QLinearLooped
 
                 w.Line($"wi += {4 * rows};");
                 w.Close();
-                if (_dsp is not null)
+                if (mode == KernelMode.Dsp)
                 {
                     w.Directive("#endif");
                 }
@@ -156,7 +202,7 @@ public static class QLinearLooped
 
             if (tail > 0)
             {
-                int tailBase = _p.Out * 4 * groups;
+                int tailBase = _p.Out * (mode == KernelMode.Wide ? 2 : 4) * groups;
                 w.Line($"int ti = {tailBase} + {Times(o, tail)};");
                 for (int r = 0; r < rows; r++)
                 {
@@ -184,11 +230,7 @@ public static class QLinearLooped
         {
             var d = _ctx.D;
             var w = _ctx.W;
-            w.Line($"const int32_t *wp = &{_ctx.W32Of(_w)}[{Times(o, groups)}];");
-            w.Line($"const int8_t *xp = &{_ctx.At(_node.Inputs[0], 0)};");
-            w.Line("int32_t xv;");
-            w.Line("int32_t xe;");
-            w.Line("int32_t xo;");
+            Pointers($"{_ctx.W32Of(_w)}[{Times(o, groups)}]");
             if (groups >= 2)
             {
                 w.Open($"for (int g = 0; g < {groups / 2}; g++)");
@@ -204,6 +246,65 @@ public static class QLinearLooped
             {
                 DspGroup(rows, "xp", 0);
             }
+        }
+
+        /// <summary>
+        /// The wide kernel's groups (C, DSP branch): per group one input word split into even and odd bytes, then per
+        /// row one LDRD of its two int16-pair words and two SMLAD; <see cref="QLinearWide.GroupsPerIteration"/> groups per
+        /// iteration (fenced from each other like <see cref="DspGroups"/>), the rest after the loop.
+        /// </summary>
+        private void WideGroups(string o, int rows, int groups)
+        {
+            var w = _ctx.W;
+            int per = QLinearWide.GroupsPerIteration;
+            Pointers($"{_w}[{Times(o, 2 * groups)}]");
+            w.Line("int32_t we;");
+            w.Line("int32_t wo;");
+            if (groups >= per)
+            {
+                w.Open($"for (int g = 0; g < {groups / per}; g++)");
+                WideRun(rows, per);
+                w.Line($"xp += {4 * per};");
+                w.Line($"wp += {2 * rows * per};");
+                w.Close();
+            }
+
+            WideRun(rows, groups % per);
+        }
+
+        private void WideRun(int rows, int count)
+        {
+            var w = _ctx.W;
+            var d = _ctx.D;
+            for (int j = 0; j < count; j++)
+            {
+                if (j > 0)
+                {
+                    w.Line($"{_ctx.Use(Helper.Fence)}(xp);");
+                }
+
+                w.Line(j == 0 ? "memcpy(&xv, xp, 4);" : $"memcpy(&xv, xp + {4 * j}, 4);");
+                w.Line("xe = __sxtb16(xv);");
+                w.Line($"xo = {ArmDsp.SxtbRor8(d)}(xv);");
+                for (int r = 0; r < rows; r++)
+                {
+                    int offset = 4 * ((2 * rows * j) + (2 * r));
+                    w.Line($"{ArmDsp.Ldrd(d)}(wp, {Fmt.Int(offset)}, we, wo);");
+                    w.Line($"a{r} = __smlad(xe, we, a{r});");
+                    w.Line($"a{r} = __smlad(xo, wo, a{r});");
+                }
+            }
+        }
+
+        /// <summary>The DSP kernels' declarations: the weight pointer at <paramref name="firstWord"/>, the input pointer, the input word's halves.</summary>
+        private void Pointers(string firstWord)
+        {
+            var w = _ctx.W;
+            w.Line($"const int32_t *wp = &{firstWord};");
+            w.Line($"const int8_t *xp = &{_ctx.At(_node.Inputs[0], 0)};");
+            w.Line("int32_t xv;");
+            w.Line("int32_t xe;");
+            w.Line("int32_t xo;");
         }
 
         private void DspGroup(int rows, string xp, int first)

@@ -23,17 +23,92 @@ public sealed record Quantize(NormalizeParams? Normalize, float InvScale, int Ze
         }
     }
 
+    /// <summary>Most entries of the integer input table (<see cref="IntegerTable"/>): beyond it the float path alone.</summary>
+    public const int MaxIntegerTable = 1024;
+
+    /// <summary>1.5 · 2^23: adding it to a float of magnitude below 2^22 leaves round(v) in the low bits of the sum.</summary>
+    private const float Magic = 12582912.0f;
+
+    /// <summary>
+    /// The integer inputs the emitted code quantises by table lookup, <c>[First, First + Values.Length)</c> (raw RSSI is
+    /// whole dBm): <c>Values[k − First]</c> is exactly what the float path gives for <c>k</c>, computed by it
+    /// (<see cref="Evaluate"/>'s arithmetic). The range covers the normalisation's [min, max] and the missing code; other
+    /// inputs (fractions, values beyond it, NaN, infinities) take the float path. Null without a normalisation (the input
+    /// is not raw RSSI), or when the range would exceed <see cref="MaxIntegerTable"/> entries.
+    /// </summary>
+    public (int First, sbyte[] Values)? IntegerTable()
+    {
+        if (Normalize is not { } n || !IsWhole(n.Min) || !IsWhole(n.Max) || n.Missing is float m && !IsWhole(m))
+        {
+            return null;
+        }
+
+        double lo = System.Math.Min(n.Min, n.Missing ?? n.Min), hi = System.Math.Max(n.Max, n.Missing ?? n.Max);
+        if (hi - lo + 1 > MaxIntegerTable)
+        {
+            return null;
+        }
+
+        int first = (int)lo;
+        var values = new sbyte[(int)hi - first + 1];
+        for (int k = 0; k < values.Length; k++)
+        {
+            values[k] = QuantMath.QuantizeInput(n.Apply(first + k), InvScale, ZeroPoint);
+        }
+
+        return (first, values);
+    }
+
+    /// <summary>A whole number of magnitude below 2^20 (so the emitted magic-number test is exact around it).</summary>
+    private static bool IsWhole(float v) => v > -1048576.0f && v < 1048576.0f && v == (float)System.Math.Floor(v);
+
     public override void Emit(Node node, EmitContext ctx)
     {
         var w = ctx.W;
+        var d = ctx.D;
         int n = ctx.Graph[node.Output].Elements;
         string q = ctx.Use(IsBounded() ? Helper.QuantizeUnit : Helper.QuantizeInput);
+        var table = IntegerTable();
         w.Open($"for (int i = 0; i < {n}; i++)");
         w.Line($"float v = {ctx.At(node.Inputs[0], "i")};");
-        Normalize?.Emit(w, ctx.D, "v");
-        w.Line($"{ctx.At(node.Output, "i")} = {q}(v, {ctx.D.Lit(InvScale)}, {ctx.D.Lit(ZeroPoint)});");
+        if (table is var (first, values))
+        {
+            string t = ctx.Table(ctx.TableName(node, "q"), DType.Int8, values, v => Fmt.Int(v), $"[{values.Length}] int8 of the whole inputs {first} .. {first + values.Length - 1}, as the float path quantises them");
+            if (d.IsC)
+            {
+                // v + 1.5·2^23 holds round(v) in its low bits; subtracting it back gives v only for a whole v, and the
+                // bits then index the table exactly when v is in its range. NaN fails the comparison.
+                w.Line("union { float f; uint32_t u; } m;");
+                w.Line($"m.f = v + {d.Lit(Magic)};");
+                w.Line($"uint32_t k = m.u - {Fmt.Int(BitConverter(Magic) + first)}u;");
+                w.Open($"if (m.f - {d.Lit(Magic)} == v && k < {values.Length}u)");
+                w.Line($"{ctx.At(node.Output, "i")} = {t}[k];");
+                w.Line("continue;");
+                w.Close();
+            }
+            else
+            {
+                // The same test without bit access (nanoFramework has none): the range first, then wholeness.
+                w.Open($"if (v >= {d.Lit((float)first)} && v <= {d.Lit((float)(first + values.Length - 1))})");
+                w.Line("int k = (int)v;");
+                w.Open("if (k == v)");
+                w.Line($"{ctx.At(node.Output, "i")} = {t}[k - {d.Lit(first)}];");
+                w.Line("continue;");
+                w.Close();
+                w.Close();
+            }
+        }
+
+        Normalize?.Emit(w, d, "v");
+        w.Line($"{ctx.At(node.Output, "i")} = {q}(v, {d.Lit(InvScale)}, {d.Lit(ZeroPoint)});");
         w.Close();
     }
+
+    /// <summary>The bits of a float, as the C reads them with memcpy.</summary>
+    private static int BitConverter(float v) => System.BitConverter.ToInt32(System.BitConverter.GetBytes(v), 0);
+
+    public override NodeCost Cost(Node node, Graph graph, CostModel costs) =>
+        IntegerTable() is var (_, values) ? new NodeCost(0, 0, values.Length, costs.ElementwiseCodeBytes + costs.InputTableCodeBytes) : base.Cost(node, graph, costs);
 
     /// <summary>
     /// True when every input reaches <see cref="QuantMath.QuantizeInput"/> with <c>v · invScale</c> in

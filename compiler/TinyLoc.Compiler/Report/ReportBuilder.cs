@@ -64,10 +64,13 @@ public static class ReportBuilder
 
     /// <summary>
     /// The stack estimate: the predict call's frame on the core, 32 B more when the exp helper runs (its frame under
-    /// predict's), and the scores array classify keeps on the stack.
+    /// predict's), more when a wide int8 layer's six-row kernel spills (<see cref="CostModel.WideInt8StackBytes"/>), and
+    /// the scores array classify keeps on the stack.
     /// </summary>
     private static int StackBytes(Graph graph, ModelManifest manifest, CostModel core) =>
-        core.PredictStackBytes + (graph.Nodes.Any(n => n.Op.AppliedActivation.UsesExp()) ? 32 : 0) + (manifest.Output.IsClassification ? graph[graph.Output].Bytes : 0);
+        core.PredictStackBytes + (graph.Nodes.Any(n => n.Op.AppliedActivation.UsesExp()) ? 32 : 0)
+        + (core.Dsp && graph.Nodes.Any(n => n.Form == LayerForm.Wide) ? core.WideInt8StackBytes : 0)
+        + (manifest.Output.IsClassification ? graph[graph.Output].Bytes : 0);
 
     /// <summary>Label strings with terminators plus one pointer each.</summary>
     private static long LabelBytes(ModelManifest m) => m.Output.Labels.Sum(l => Encoding.UTF8.GetByteCount(l) + 1 + 4);

@@ -32,13 +32,13 @@ public static class OptionValues
         return bytes;
     }
 
-    /// <summary>An unroll mode: <c>none</c>, <c>all</c> or <c>auto</c>; anything else is TL5005 and gives <see cref="UnrollMode.None"/>.</summary>
+    /// <summary>An unroll mode: <c>none</c>, <c>all</c>, <c>auto</c> or <c>wide</c>; anything else is TL5005 and gives <see cref="UnrollMode.None"/>.</summary>
     /// <param name="text">The mode as written.</param>
     /// <param name="where">Where it was written: the option or setting.</param>
     /// <param name="diagnostics">Receives the error.</param>
     public static UnrollMode Unroll(string text, SourceLocation where, DiagnosticBag diagnostics)
     {
-        if (text is "auto" or "all" or "none")
+        if (text is "auto" or "all" or "none" or "wide")
         {
             return UnrollSelection.Parse(text);
         }

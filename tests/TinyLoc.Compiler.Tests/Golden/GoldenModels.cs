@@ -67,7 +67,8 @@ public static class GoldenModels
     public static IEnumerable<object[]> MlpSchemeUnroll() =>
         from m in All
         from s in Schemes
-        from u in new[] { "none", "all" }
+        from u in new[] { "none", "all", "wide" }
+        where u != "wide" || s == "static"
         select new object[] { m, s, u };
 
     /// <summary>
@@ -87,4 +88,11 @@ public static class GoldenModels
     /// <paramref name="scheme"/> takes the unrolled form (per-step layers of sequence models never do).
     /// </summary>
     public static bool UnrollsALayer(string model, string scheme) => Compile(model, scheme, UnrollMode.All).Report!.UnrolledLayers > 0;
+
+    /// <summary>
+    /// True when <c>--unroll wide</c> changes the program: some int8 layer of <paramref name="model"/> under
+    /// <paramref name="scheme"/> takes the wide form.
+    /// </summary>
+    public static bool WidensALayer(string model, string scheme) =>
+        Compile(model, scheme, UnrollMode.Wide).Graph!.Nodes.Any(n => n.Form == TinyLoc.Compiler.IR.LayerForm.Wide);
 }

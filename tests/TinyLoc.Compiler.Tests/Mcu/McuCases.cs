@@ -18,13 +18,16 @@ public static class McuCases
     /// <summary>The schemes checked: full int8 and float32.</summary>
     public static readonly string[] Schemes = ["static", "none"];
 
-    /// <summary>The layer forms checked: unrolled (<c>all</c>) and looped (<c>none</c>).</summary>
-    public static readonly string[] Forms = ["all", "none"];
+    /// <summary>
+    /// The layer forms checked: unrolled (<c>all</c>), looped (<c>none</c>) and, for the int8 scheme, wide (<c>wide</c>:
+    /// looped over int16-pair weights on the DSP core; elsewhere the same file compiles to the looped code).
+    /// </summary>
+    public static readonly string[] Forms = ["all", "none", "wide"];
 
     /// <summary>The case for a model × scheme × form on a target, created on first use.</summary>
     /// <param name="model">A model from <see cref="GoldenModels"/>.</param>
     /// <param name="scheme"><c>static</c> or <c>none</c>.</param>
-    /// <param name="unroll"><c>all</c> or <c>none</c>.</param>
+    /// <param name="unroll"><c>all</c>, <c>none</c> or <c>wide</c>.</param>
     /// <param name="target">The microcontroller.</param>
     public static McuCase Get(string model, string scheme, string unroll, McuTarget target) =>
         Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/{unroll}", _ =>
@@ -76,6 +79,11 @@ public static class McuCases
                 {
                     d.Add(m, s, "all");
                 }
+
+                if (GoldenModels.WidensALayer(m, s))
+                {
+                    d.Add(m, s, "wide");
+                }
             }
         }
 
@@ -83,12 +91,12 @@ public static class McuCases
     }
 
     /// <summary>The synthetic sequence models × float, dynamic and static × looped.</summary>
-    public static TheoryData<string, string, string> SequenceModels() => Matrix(GoldenModels.Sequence, ["none", "dynamic", "static"], ["none"]);
+    public static TheoryData<string, string, string> SequenceModels() => Matrix(GoldenModels.Sequence, ["none", "dynamic", "static"], ["none", "wide"]);
 
     private static TheoryData<string, string, string> Matrix(IEnumerable<string> models, string[]? schemes = null, string[]? forms = null)
     {
         var d = new TheoryData<string, string, string>();
-        foreach (var (m, s, u) in from m in models from s in schemes ?? Schemes from u in forms ?? Forms select (m, s, u))
+        foreach (var (m, s, u) in from m in models from s in schemes ?? Schemes from u in forms ?? Forms where u != "wide" || s == "static" select (m, s, u))
         {
             d.Add(m, s, u);
         }

@@ -45,10 +45,10 @@ public static class Program
                 float[][] inputs = GoldenVectors.Load(Path.Combine(RepoPaths.ExamplesModels, model + ".golden.json")).Inputs;
                 foreach (string scheme in new[] { "static", "none" })
                 {
-                    foreach (string form in new[] { "all", "none" })
+                    foreach (string form in scheme == "static" ? new[] { "all", "wide", "none" } : new[] { "all", "none" })
                     {
                         jobs.Add(() => ModelBench.Measure(manifest, scheme, form, inputs));
-                        if (scheme == "static")
+                        if (scheme == "static" && form != "wide")
                         {
                             jobs.Add(() => ModelBench.Measure(manifest, scheme, form, inputs, portable: true));
                         }
@@ -65,7 +65,7 @@ public static class Program
             {
                 foreach (string scheme in new[] { "static", "none" })
                 {
-                    foreach (string form in new[] { "all", "none" })
+                    foreach (string form in scheme == "static" ? new[] { "all", "wide", "none" } : new[] { "all", "none" })
                     {
                         jobs.Add(() => DenseLayerProbe.Measure(scheme, form, 520, 64));
                     }

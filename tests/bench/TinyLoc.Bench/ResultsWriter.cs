@@ -32,7 +32,9 @@ public static class ResultsWriter
         L("  estimate in brackets); **static RAM**: the model's `.data` + `.bss`; **arena**: the compiler's plan");
         L("  (its lower bound in brackets).");
         L("- **int8** rows use the Cortex-M DSP kernels (dual 16-bit MACs); **int8 (portable C)** is the same generated");
-        L("  file compiled with `-DTINYLOC_NO_DSP`, the code every other target runs, for comparison.");
+        L("  file compiled with `-DTINYLOC_NO_DSP`, the code every other target runs, for comparison. **wide** is the");
+        L("  looped form with the int8 weights stored pre-extended as int16 pairs (`--unroll wide`; DSP cores only, so");
+        L("  it has no portable row: there it compiles to the looped code).");
         if (peers.Count > 0)
         {
             L("- **onnx2c float32**: a peer compiler, onnx2c (kraiskil/onnx2c, MIT) (ONNX → C, built outside");
@@ -50,7 +52,7 @@ public static class ResultsWriter
             L();
             L("| code | layers | MACs | instructions / inference | instructions / MAC | flash: text + rodata (estimate) | static RAM: data + bss | arena (lower bound) |");
             L("|---|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var m in group.OrderBy(m => m.Scheme == "static" ? 0 : 1).ThenBy(m => m.Portable ? 1 : 0).ThenBy(m => m.Form == "all" ? 0 : 1))
+            foreach (var m in group.OrderBy(m => m.Scheme == "static" ? 0 : 1).ThenBy(m => m.Portable ? 1 : 0).ThenBy(m => FormOrder(m.Form)))
             {
                 L($"| {SchemeName(m.Scheme)}{(m.Portable ? " (portable C)" : string.Empty)} | {FormName(m.Form)} | {N(m.Macs)} | {N((long)System.Math.Round(m.MeanInstructions))} | {F(m.InstructionsPerMac)} | {N(m.FlashBytes)} B ({N(m.FlashEstimate)} B) | {N(m.StaticRamBytes)} B | {N(m.ArenaBytes)} B ({N(m.LowerBound)} B) |");
             }
@@ -91,7 +93,7 @@ public static class ResultsWriter
             L();
             L("| code | layers | instructions / MAC |");
             L("|---|---|---:|");
-            foreach (var p in probes.OrderBy(p => p.Scheme == "static" ? 0 : 1).ThenBy(p => p.Form == "all" ? 0 : 1))
+            foreach (var p in probes.OrderBy(p => p.Scheme == "static" ? 0 : 1).ThenBy(p => FormOrder(p.Form)))
             {
                 L($"| {SchemeName(p.Scheme)} | {FormName(p.Form)} | {F(p.InstructionsPerMac)} |");
             }
@@ -123,7 +125,19 @@ public static class ResultsWriter
 
     private static string SchemeName(string scheme) => scheme == "static" ? "int8" : "float32";
 
-    private static string FormName(string form) => form == "all" ? "unrolled" : "looped";
+    private static string FormName(string form) => form switch
+    {
+        "all" => "unrolled",
+        "wide" => "wide (looped, int16-pair weights)",
+        _ => "looped",
+    };
+
+    private static int FormOrder(string form) => form switch
+    {
+        "all" => 0,
+        "wide" => 1,
+        _ => 2,
+    };
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
