@@ -36,18 +36,10 @@ public sealed partial class Stm32QemuExampleTests(ITestOutputHelper output)
         var c = GoldenModels.Compile("kolakowski_mlp", "static");
         using var scratch = ScratchDirectory.Create("stm32-qemu-" + targetName);
         string dir = scratch.Path;
-        var sources = new List<string> { Path.Combine(Example, "main.c") };
-        foreach (var f in c.Emit(target.EmitTarget)!)
-        {
-            string path = Path.Combine(dir, "model", Path.GetFileName(f.Path));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, f.Content);
-            if (path.EndsWith(".c", StringComparison.Ordinal))
-            {
-                sources.Add(path);
-            }
-        }
-
+        string model = GoldenModels.EmitTo(c, target.EmitTarget, Path.Combine(dir, "model"));
+        var modelFiles = Directory.EnumerateFiles(model, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var sources = modelFiles.Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Prepend(Path.Combine(Example, "main.c")).ToList();
+        var includes = modelFiles.Where(f => f.EndsWith(".h", StringComparison.Ordinal)).Select(f => Path.GetDirectoryName(f)!).Distinct().ToList();
         using (var gz = new GZipStream(File.OpenRead(RobotRun.Path), CompressionMode.Decompress))
         using (var csv = File.Create(Path.Combine(dir, "robot.csv")))
         {
@@ -55,19 +47,15 @@ public sealed partial class Stm32QemuExampleTests(ITestOutputHelper output)
         }
 
         // The host: the strict flags with ASan and UBSan.
-        var hostArgs = new List<string>(CHost.DefaultFlags) { "-I", Path.Combine(dir, "model") };
-        hostArgs.AddRange(sources);
-        hostArgs.AddRange(["-lm", "-o", Path.Combine(dir, "replay")]);
-        Assert.True(ProcessRunner.Run("gcc", hostArgs, dir, TimeSpan.FromMinutes(10)) is { Succeeded: true, StandardError.Length: 0 });
-        var host = ProcessRunner.Run(Path.Combine(dir, "replay"), [], dir, TimeSpan.FromMinutes(10));
-        Assert.True(host.Succeeded && host.StandardError.Length == 0, host.Describe());
+        string replay = Path.Combine(dir, "replay");
+        CHost.BuildProgram([Path.Combine(Example, "main.c"), .. modelFiles], replay, ["-lm"], CHostOptions.Default with { CompileTimeout = TimeSpan.FromMinutes(10) });
+        string hostText = string.Join("\n", CHost.RunProgram(replay, [], dir, CHostOptions.Default with { RunTimeout = TimeSpan.FromMinutes(10) }).Split('\n').Where(l => l.Length > 0));
 
         // The microcontroller: the project's startup code and linker script, semihosting reads robot.csv.
-        string elf = McuBuilder.BuildProgram(target, dir, sources, [Path.Combine(dir, "model")], ["-lm"]);
+        string elf = McuBuilder.BuildProgram(target, dir, sources, includes, ["-lm"]);
         var qemu = ProcessRunner.Run(target.Qemu, [.. target.QemuMachine, "-kernel", elf], dir, TimeSpan.FromMinutes(10));
         Assert.True(qemu.Succeeded, qemu.Describe());
         string mcuText = string.Join("\n", (qemu.StandardOutput + "\n" + qemu.StandardError).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && !l.StartsWith("qemu-", StringComparison.Ordinal)));
-        string hostText = string.Join("\n", host.StandardOutput.Split('\n').Where(l => l.Length > 0));
         output.WriteLine(mcuText);
         if (target == McuTarget.CortexM4)
         {
@@ -96,21 +84,16 @@ public sealed partial class Stm32QemuExampleTests(ITestOutputHelper output)
         // data, which a firmware calling the whole API links) within the flash tolerance.
         var r = c.Report!;
         Assert.Equal(r.RuntimeStateBytes + r.InputBytes + r.OutputBytes, McuBuilder.SymbolSize(target, elf, "loc"));
-        long flash = new[] { "tinyloc_runtime.o", "kolakowski_mlp_runtime.o" }.Sum(o => ObjectFlashBytes(target, Path.Combine(dir, o)));
+        long flash = new[] { "tinyloc_runtime.o", "kolakowski_mlp_runtime.o" }.Sum(o =>
+        {
+            var (text, data, _) = McuBuilder.Size(target, Path.Combine(dir, o));
+            return text + data;
+        });
         var runtimeReport = Compilation.Create(GoldenModels.Manifest("kolakowski_mlp"), new CompileOptions { Scheme = "static", Core = TinyLoc.Compiler.Ops.CostModel.ByName(target.Core)! }).Report!;
         double error = (runtimeReport.RuntimeFlashBytes - flash) / (double)flash;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"runtime flash {target.Name}: estimate {runtimeReport.RuntimeFlashBytes} B, linked {flash} B ({error:P1})"));
         Assert.InRange(error, -McuReportHonestyTests.FlashTolerance, McuReportHonestyTests.FlashTolerance);
         scratch.MarkSucceeded();
-    }
-
-    /// <summary>Text + data of an object file (Berkeley <c>size</c>: text counts rodata).</summary>
-    private static long ObjectFlashBytes(McuTarget target, string obj)
-    {
-        var size = ProcessRunner.Run(target.Size, [obj], Path.GetDirectoryName(obj)!, TimeSpan.FromMinutes(1));
-        Assert.True(size.Succeeded, size.Describe());
-        string[] parts = size.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return long.Parse(parts[0], CultureInfo.InvariantCulture) + long.Parse(parts[1], CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@" \(bits [0-9a-f]{16}\)")]

@@ -143,6 +143,52 @@ public static class CHost
     }
 
     /// <summary>
+    /// Builds a program of the caller's own C files with the host flags (<see cref="CHostOptions.Flags"/>, default
+    /// <see cref="DefaultFlags"/>: strict C99, ASan and UBSan), the folder of every given file on the include path
+    /// and every <c>.c</c> file compiled; <paramref name="extraFlags"/> (e.g. <c>-lm</c>) come last.
+    /// </summary>
+    /// <param name="files">The <c>.c</c> and <c>.h</c> files.</param>
+    /// <param name="program">The program's path.</param>
+    /// <param name="extraFlags">Flags after the sources, or null.</param>
+    /// <param name="options">Compiler and base flags, or null for <see cref="CHostOptions.Default"/>.</param>
+    /// <exception cref="HarnessException">gcc failed or printed anything.</exception>
+    public static void BuildProgram(IEnumerable<string> files, string program, IEnumerable<string>? extraFlags = null, CHostOptions? options = null)
+    {
+        options ??= CHostOptions.Default;
+        string[] checkedFiles = CheckFiles(files);
+        var arguments = new List<string>(options.Flags);
+        arguments.AddRange(IncludeFlags(checkedFiles));
+        arguments.AddRange(checkedFiles.Where(IsSource));
+        arguments.AddRange(options.ExtraFlags);
+        arguments.AddRange(extraFlags ?? []);
+        arguments.AddRange(["-o", program]);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(program))!;
+        ProcessResult build = ProcessRunner.Run(options.Compiler, arguments, dir, options.CompileTimeout);
+        if (!build.Succeeded || build.StandardError.Length > 0)
+        {
+            throw new HarnessException($"Building {Path.GetFileName(program)} failed (files kept in {dir}).\n{build.Describe()}", dir);
+        }
+    }
+
+    /// <summary>Runs a host program built by <see cref="BuildProgram"/>; its stdout, unless it fails or prints anything on stderr (a sanitizer report).</summary>
+    /// <param name="program">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="workingDirectory">Its working directory.</param>
+    /// <param name="options">The run's time limit, or null for <see cref="CHostOptions.Default"/>.</param>
+    /// <exception cref="HarnessException">A non-zero exit, anything on stderr, or a time-out.</exception>
+    public static string RunProgram(string program, IReadOnlyList<string> arguments, string workingDirectory, CHostOptions? options = null)
+    {
+        options ??= CHostOptions.Default;
+        ProcessResult run = ProcessRunner.Run(program, arguments, workingDirectory, options.RunTimeout, SanitizerEnvironment());
+        if (!run.Succeeded || run.StandardError.Length > 0)
+        {
+            throw new HarnessException($"Running {Path.GetFileName(program)} failed (files kept in {workingDirectory}).\n{run.Describe()}", workingDirectory);
+        }
+
+        return run.StandardOutput.Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Compile-checks each file on its own (<c>-c</c>, <see cref="DefaultFlags"/> then
     /// <paramref name="extraFlags"/>): every <c>.c</c> file, and every <c>.h</c> file through a
     /// translation unit that includes only that header (so headers must be self-contained).

@@ -105,7 +105,7 @@ public static class McuBuilder
         }
 
         string elf = Path.Combine(dir, "prog.elf");
-        var size = Run(target.Size, [elf], dir, "size");
+        var size = Size(target, elf);
         var map = LinkerMap.Load(Path.Combine(dir, "prog.map"));
         var calls = StackCallGraph.Load(Path.Combine(dir, Path.ChangeExtension(McuBuild.ModelObject, ".ci")));
         var undefined = Run(target.Nm, ["-u", McuBuild.ModelObject], dir, "nm").StandardOutput
@@ -114,7 +114,7 @@ public static class McuBuilder
             .ToList();
         Folders.Add(scratch);
         scratch.MarkSucceeded();
-        return new McuBuild(target, name, dir, elf, map, calls, ParseSize(size.StandardOutput), fits) { ModelUndefinedSymbols = undefined };
+        return new McuBuild(target, name, dir, elf, map, calls, size, fits) { ModelUndefinedSymbols = undefined };
     }
 
     /// <summary>
@@ -154,34 +154,33 @@ public static class McuBuilder
     /// <param name="target">The microcontroller.</param>
     /// <param name="elf">The program.</param>
     /// <param name="symbol">A symbol, static or global.</param>
-    public static long SymbolSize(McuTarget target, string elf, string symbol)
-    {
-        var nm = Run(target.Nm, ["-S", elf], Path.GetDirectoryName(elf)!, "nm");
-        foreach (string line in nm.StandardOutput.Split('\n'))
-        {
-            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 4 && parts[3] == symbol)
-            {
-                return long.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new HarnessException($"symbol '{symbol}' not found in {elf}");
-    }
+    public static long SymbolSize(McuTarget target, string elf, string symbol) => NmField(target, elf, symbol, sizes: true);
 
     /// <summary>The address of <paramref name="symbol"/> in <paramref name="elf"/> (from the target's <c>nm</c>).</summary>
     /// <param name="target">The microcontroller.</param>
     /// <param name="elf">The program.</param>
     /// <param name="symbol">A global symbol.</param>
-    public static long SymbolAddress(McuTarget target, string elf, string symbol)
+    public static long SymbolAddress(McuTarget target, string elf, string symbol) => NmField(target, elf, symbol, sizes: false);
+
+    /// <summary>Text (which counts rodata), data and bss of an object or program (the target's Berkeley <c>size</c>).</summary>
+    /// <param name="target">The microcontroller.</param>
+    /// <param name="file">An object file or a program.</param>
+    public static (long Text, long Data, long Bss) Size(McuTarget target, string file) =>
+        ParseSize(Run(target.Size, [file], Path.GetDirectoryName(file)!, "size").StandardOutput);
+
+    /// <summary>
+    /// A symbol's hex field from the target's <c>nm</c>: its size (<c>nm -S</c>: address, size, type, name) or its
+    /// address (<c>nm</c>: address, type, name).
+    /// </summary>
+    private static long NmField(McuTarget target, string elf, string symbol, bool sizes)
     {
-        var nm = Run(target.Nm, [elf], Path.GetDirectoryName(elf)!, "nm");
+        var nm = Run(target.Nm, sizes ? ["-S", elf] : [elf], Path.GetDirectoryName(elf)!, "nm");
         foreach (string line in nm.StandardOutput.Split('\n'))
         {
             string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 3 && parts[2] == symbol)
+            if (parts.Length == (sizes ? 4 : 3) && parts[^1] == symbol)
             {
-                return long.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                return long.Parse(parts[sizes ? 1 : 0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             }
         }
 

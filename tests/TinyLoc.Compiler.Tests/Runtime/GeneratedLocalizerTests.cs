@@ -50,12 +50,7 @@ public sealed class GeneratedLocalizerTests
     {
         var c = GoldenModels.Compile(model, scheme);
         using var scratch = ScratchDirectory.Create("runtime-strict");
-        var paths = c.Emit("stm32")!.Select(f =>
-        {
-            string p = scratch.File(f.Path);
-            System.IO.File.WriteAllText(p, f.Content);
-            return p;
-        }).ToList();
+        var paths = System.IO.Directory.GetFiles(GoldenModels.EmitTo(c, "stm32", scratch.Path)).ToList();
         Assert.Contains(paths, p => p.EndsWith(model + "_runtime.c", StringComparison.Ordinal));
         Assert.Equal(string.Empty, CHost.CompileOnly(paths));
         scratch.MarkSucceeded();
@@ -67,10 +62,7 @@ public sealed class GeneratedLocalizerTests
         // NAME_ARENA_ATTRIBUTE (empty by default) is on the arena and every scratch buffer.
         var c = GoldenModels.Compile("kolakowski_mamba", "dynamic");
         using var scratch = ScratchDirectory.Create("arena-section");
-        foreach (var f in c.Emit("stm32")!)
-        {
-            System.IO.File.WriteAllText(scratch.File(f.Path), f.Content);
-        }
+        GoldenModels.EmitTo(c, "stm32", scratch.Path);
 
         string obj = scratch.File("model.o");
         var build = ProcessRunner.Run("gcc", ["-std=c99", "-O2", "-c", "kolakowski_mamba.c", "-o", obj, "-DKOLAKOWSKI_MAMBA_ARENA_ATTRIBUTE=__attribute__((section(\".sram2\")))"], scratch.Path, TimeSpan.FromMinutes(5));

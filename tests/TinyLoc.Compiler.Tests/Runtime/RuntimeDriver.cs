@@ -21,14 +21,9 @@ public static class RuntimeDriver
         using var scratch = ScratchDirectory.Create("runtime-script");
         string file = scratch.File("script.txt");
         File.WriteAllText(file, script.Text);
-        ProcessResult run = ProcessRunner.Run(Binary.Value, [file], scratch.Path, TimeSpan.FromMinutes(10));
-        if (!run.Succeeded || run.StandardError.Length > 0)
-        {
-            throw new HarnessException($"runtime_driver failed (script kept in {scratch.Path}).\n{run.Describe()}", scratch.Path);
-        }
-
+        string transcript = CHost.RunProgram(Binary.Value, [file], scratch.Path, CHostOptions.Default with { RunTimeout = TimeSpan.FromMinutes(10) });
         scratch.MarkSucceeded();
-        return run.StandardOutput.Replace("\r\n", "\n", StringComparison.Ordinal);
+        return transcript;
     }
 
     private static string Build()
@@ -36,19 +31,14 @@ public static class RuntimeDriver
         string dir = Path.Combine(ScratchDirectory.Root, "runtime-driver-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         string exe = Path.Combine(dir, "runtime_driver");
-        var args = new System.Collections.Generic.List<string>(CHost.DefaultFlags)
-        {
-            "-I", RuntimeFolder,
-            Path.Combine(TestPaths.TestProject, "Runtime", "runtime_driver.c"),
-            Path.Combine(RuntimeFolder, "tinyloc_runtime.c"),
-            "-o", exe,
-        };
-        ProcessResult build = ProcessRunner.Run("gcc", args, dir, TimeSpan.FromMinutes(10));
-        if (!build.Succeeded || build.StandardError.Length > 0)
-        {
-            throw new HarnessException($"building runtime_driver failed.\n{build.Describe()}", dir);
-        }
-
+        CHost.BuildProgram(
+            [
+                Path.Combine(TestPaths.TestProject, "Runtime", "runtime_driver.c"),
+                Path.Combine(RuntimeFolder, "tinyloc_runtime.c"),
+                Path.Combine(RuntimeFolder, "tinyloc_runtime.h"),
+            ],
+            exe,
+            options: CHostOptions.Default with { CompileTimeout = TimeSpan.FromMinutes(10) });
         return exe;
     }
 }
