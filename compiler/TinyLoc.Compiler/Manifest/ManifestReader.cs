@@ -282,14 +282,15 @@ public sealed class ManifestReader
             maxFill = WholeNumber(fillNode, "input.max_fill_ms", 0, StreamSpec.MaxMs);
         }
 
-        if ((long)maxFill * 1000 / periodUs > StreamSpec.MaxFillRows)
+        var spec = d with { PeriodUs = periodUs, MaxFillMs = maxFill };
+        if (spec.FillRows > StreamSpec.MaxFillRows)
         {
-            throw Invalid(o["max_fill_ms"] ?? o, "input.max_fill_ms", maxFill, $"at most {StreamSpec.MaxFillRows} row periods ({StreamSpec.MaxFillRows * (periodUs / 1000.0)} ms with a period of {periodUs / 1000.0} ms)");
+            throw Invalid(o["max_fill_ms"] ?? o, "input.max_fill_ms", maxFill, $"at most {StreamSpec.MaxFillRows} row periods ({StreamSpec.MaxFillRows * spec.PeriodMs} ms with a period of {spec.PeriodMs} ms)");
         }
 
         int hop = Optional(o, "hop", JsonKind.Number) is { } hopNode ? WholeNumber(hopNode, "input.hop", 1, window) : d.Hop;
         int gap = Optional(o, "session_gap_ms", JsonKind.Number) is { } gapNode ? WholeNumber(gapNode, "input.session_gap_ms", 1, StreamSpec.MaxMs) : d.SessionGapMs;
-        return d with { PeriodUs = periodUs, MaxFillMs = maxFill, Hop = hop, SessionGapMs = gap };
+        return spec with { Hop = hop, SessionGapMs = gap };
     }
 
     /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
