@@ -55,11 +55,17 @@ public sealed record CompileOptions
     /// the report and budgets; <c>--no-runtime</c> turns it off.
     /// </summary>
     public bool Runtime { get; init; } = true;
+
+    /// <summary>
+    /// How a sequence model's nodes run over the window: chains of per-step nodes in time-fused loops (the default), or
+    /// every node over the whole window (<c>--schedule layer</c>). The same bits either way.
+    /// </summary>
+    public ScheduleMode Schedule { get; init; } = ScheduleMode.Fused;
 }
 
 /// <summary>
-/// The compiler's front door: import → float graph → fuse → quantise → choose forms → plan memory →
-/// size report, each stage visible as a property. <see cref="Create"/> never throws: failures are in
+/// The compiler's front door: import → float graph → fuse → quantise → choose forms → fuse over time → plan
+/// memory → size report, each stage visible as a property. <see cref="Create"/> never throws: failures are in
 /// <see cref="Diagnostics"/>, and later stages are null.
 /// </summary>
 public sealed class Compilation
@@ -285,7 +291,7 @@ public sealed class Compilation
 
         // What the layers' forms do not change: the predict function and labels, and the runtime when it is emitted.
         long fixedFlash = ReportBuilder.FixedFlashBytes(Manifest!, Options.Core) + (Options.Runtime ? RuntimeSize.FlashBytes(Manifest!, Options.Core) : 0);
-        Graph = UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash, Options.Core);
+        Graph = TimeFusion.Run(UnrollSelection.Run(quantized, Options.Unroll, Options.Budgets.FlashBytes ?? Budgets.DefaultFlashBytes, fixedFlash, Options.Core), Options.Schedule);
         Plan = MemoryPlanner.Plan(Graph);
         Report = ReportBuilder.Build(Manifest!, Scheme.Name, Options.Unroll.ToString().ToLowerInvariant(), ContentHash, Graph, Plan, FusedGraph, Options.Core, Dropped, Options.Runtime);
         Options.Budgets.Check(Report, ArenaBuffers, Diagnostics, manifestLoc);

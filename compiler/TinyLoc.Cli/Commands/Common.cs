@@ -36,6 +36,12 @@ internal static class Common
             DefaultValueFactory = _ => "none",
         };
 
+        public Option<string> Schedule { get; } = new("--schedule")
+        {
+            Description = "How a sequence model runs over its window: fused (the default: each chain of per-step layers runs one time step at a time through the whole chain, keeping rows and small carries such as the scan state instead of whole-window tensors: far less RAM, the same bits) or layer (every layer over the whole window, one after the other). Attention, the CRF and dynamic int8 need the whole window: the report's schedule column says where each layer runs and why.",
+            DefaultValueFactory = _ => "fused",
+        };
+
         public Option<string?> RamBudget { get; } = new("--ram-budget") { Description = "RAM budget: bytes or a size such as 64KiB, 20KB, 1MiB." };
 
         public Option<string?> FlashBudget { get; } = new("--flash-budget") { Description = "Flash budget: bytes or a size such as 256KiB." };
@@ -51,7 +57,7 @@ internal static class Common
 
         public Option<bool> NoRuntime { get; } = new("--no-runtime") { Description = "Leave out the runtime (runtime/: beacon readings to rows, windows and answers; C: NAME_runtime.c and tinyloc_runtime.h/.c, C#: TinyLoc.Runtime/*.cs) and its RAM and flash from the report and budgets. Use it when the firmware builds the model's windows itself." };
 
-        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, RamBudget, FlashBudget, Calibration, Core, AllowOutsidePaths, NoRuntime);
+        public void AddTo(Command cmd) => Add(cmd, Scheme, Unroll, Schedule, RamBudget, FlashBudget, Calibration, Core, AllowOutsidePaths, NoRuntime);
 
         /// <summary>The options' values; null (with the error printed) if a value is malformed.</summary>
         /// <param name="r">The parsed command line.</param>
@@ -62,6 +68,7 @@ internal static class Common
             long? Size(Option<string?> o) => OptionValues.Size(r.GetValue(o), new SourceLocation(o.Name), bag);
             var budgets = new Budgets(Size(RamBudget), Size(FlashBudget));
             var unroll = OptionValues.Unroll(r.GetValue(Unroll) ?? "none", new SourceLocation("--unroll"), bag);
+            var schedule = OptionValues.Schedule(r.GetValue(Schedule) ?? "fused", new SourceLocation("--schedule"), bag);
 
             string coreName = r.GetValue(Core) ?? defaultCore ?? CostModel.CortexM4.Core;
             var core = CostModel.ByName(coreName);
@@ -75,7 +82,7 @@ internal static class Common
                 return null;
             }
 
-            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = unroll, Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths), Runtime = !r.GetValue(NoRuntime) };
+            return new CompileOptions { Scheme = r.GetValue(Scheme), Unroll = unroll, Schedule = schedule, Budgets = budgets, CalibrationCsv = r.GetValue(Calibration), Core = core!, AllowOutsidePaths = r.GetValue(AllowOutsidePaths), Runtime = !r.GetValue(NoRuntime) };
         }
 
         /// <summary>

@@ -194,6 +194,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownCore = new("TL5007", E, "Unknown core",
         "core '{0}' is not known (known: {1})", "pick one of the known cores; README 'The size report' says what each was fitted to");
 
+    public static readonly DiagnosticDescriptor UnknownSchedule = new("TL5008", E, "Unknown schedule",
+        "schedule '{0}' is not known (known: fused, layer)", "pick fused (time-fused loops, the default) or layer (every node over the whole window)");
+
     public static readonly DiagnosticDescriptor InvalidNamespace = new("TL5006", E, "Namespace not usable",
         "the C# namespace '{0}' cannot be used: {1}", "use a dotted C# name such as TinyLoc.Models");
 }

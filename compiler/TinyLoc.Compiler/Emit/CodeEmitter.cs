@@ -113,18 +113,50 @@ public static class CodeEmitter
     /// <summary>Every node's code, in order, under a comment banner; in a block of its own where it declares locals.</summary>
     private static void LowerNodes(EmitContext ctx, Graph graph)
     {
-        foreach (var node in graph.Nodes)
+        for (int i = 0; i < graph.Nodes.Count; i++)
         {
-            var v = graph[node.Output];
-            string form = node.Op.CanUnroll ? ", " + node.Form.ToString().ToLowerInvariant() : string.Empty;
-            string attrs = node.Op.Describe(node);
-            // Node, source and value names come from the model file: the whole banner is comment text.
-            ctx.W.Line($"/* {Naming.CommentText($"{node.Name}: {node.Op.Name}{form} <- {node.Source}; {string.Join(", ", node.Inputs)} -> {node.Output} {v.TypeText}{(attrs.Length > 0 ? "; " + attrs : string.Empty)}")} */");
-            int start = ctx.W.Length;
-            ctx.W.OpenBrace();
-            node.Op.Emit(node, ctx);
-            ctx.W.Close().UnwrapIfScopesNothing(start);
+            if (graph.Loops.FirstOrDefault(l => l.First == i) is { } loop)
+            {
+                OpenLoop(ctx, graph, loop);
+            }
+
+            LowerNode(ctx, graph, graph.Nodes[i]);
+            if (graph.Loops.Any(l => l.Last == i))
+            {
+                ctx.W.Close();
+            }
         }
+    }
+
+    /// <summary>
+    /// A time-fused loop's head: its carries set to zero, then <c>for (int step = 0; step &lt; T; step++)</c> around its
+    /// nodes (<c>step</c>: no op's own loops use that name, so C# sees no clash).
+    /// </summary>
+    private static void OpenLoop(EmitContext ctx, Graph graph, StepLoop loop)
+    {
+        ctx.W.Line($"/* {Naming.CommentText($"Time-fused loop: nodes {graph.Nodes[loop.First].Name} to {graph.Nodes[loop.Last].Name} one step at a time, {loop.Steps} steps")} */");
+        foreach (string carry in loop.Carries)
+        {
+            ctx.W.Open($"for (int i = 0; i < {graph[carry].Elements}; i++)");
+            ctx.W.Line($"{ctx.At(carry, "i")} = 0.0f;");
+            ctx.W.Close();
+        }
+
+        ctx.W.Open($"for (int step = 0; step < {loop.Steps}; step++)");
+    }
+
+    /// <summary>One node's code under a comment banner; in a block of its own where it declares locals.</summary>
+    private static void LowerNode(EmitContext ctx, Graph graph, Node node)
+    {
+        var v = graph[node.Output];
+        string form = node.Op.CanUnroll ? ", " + node.Form.ToString().ToLowerInvariant() : string.Empty;
+        string attrs = node.Op.Describe(node);
+        // Node, source and value names come from the model file: the whole banner is comment text.
+        ctx.W.Line($"/* {Naming.CommentText($"{node.Name}: {node.Op.Name}{form} <- {node.Source}; {string.Join(", ", node.Inputs)} -> {node.Output} {v.TypeText}{(attrs.Length > 0 ? "; " + attrs : string.Empty)}")} */");
+        int start = ctx.W.Length;
+        ctx.W.OpenBrace();
+        node.Op.Emit(node, ctx);
+        ctx.W.Close().UnwrapIfScopesNothing(start);
     }
 
     private static Dictionary<string, object?> Model(Compilation c, Target target, string ns)

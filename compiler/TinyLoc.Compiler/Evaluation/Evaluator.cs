@@ -30,16 +30,45 @@ public sealed class Evaluator
 
         _buffers.Clear();
         _buffers[Graph.Input] = input;
-        foreach (var node in Graph.Nodes)
+        for (int i = 0; i < Graph.Nodes.Count;)
         {
-            node.Op.Evaluate(node, this);
-            if (OnFloatOutput is not null && _buffers[node.Output] is float[] f)
+            if (Graph.LoopOf(i) is { } loop)
             {
-                OnFloatOutput(node, f);
+                // A time-fused loop: its carries start at zero, then its nodes run once per step.
+                foreach (string carry in loop.Carries)
+                {
+                    System.Array.Clear(F32(carry), 0, Graph[carry].Elements);
+                }
+
+                for (Step = 0; Step < loop.Steps; Step++)
+                {
+                    for (int j = loop.First; j <= loop.Last; j++)
+                    {
+                        Run(Graph.Nodes[j]);
+                    }
+                }
+
+                Step = 0;
+                i = loop.Last + 1;
+                continue;
             }
+
+            Run(Graph.Nodes[i++]);
         }
 
         return (float[])((float[])_buffers[Graph.Output]).Clone();
+    }
+
+    /// <summary>The time step a <see cref="StepLoop"/> is at (0 outside loops).</summary>
+    public int Step { get; private set; }
+
+    private void Run(Node node)
+    {
+        node.Op.Evaluate(node, this);
+        if (OnFloatOutput is not null && _buffers[node.Output] is float[] f)
+        {
+            OnFloatOutput(node, f);
+        }
     }
 
     public float[] F32(string name) => (float[])Get(name, DType.Float32);

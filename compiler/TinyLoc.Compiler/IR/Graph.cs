@@ -5,20 +5,28 @@ using System.Linq;
 namespace TinyLoc.Compiler.IR;
 
 /// <summary>
-/// A straight-line dataflow graph: nodes in execution order, values by name. One graph input (raw
-/// features) and one graph output. Passes return new graphs; a graph is never edited after it is built.
+/// A dataflow graph: nodes in execution order, values by name. One graph input (raw features) and one graph
+/// output. Straight-line, except for the time-fused loops the last pass may add (<see cref="Loops"/>). Passes return
+/// new graphs; a graph is never edited after it is built.
 /// </summary>
 public sealed class Graph
 {
     private readonly Dictionary<string, Value> _values;
 
-    public Graph(IEnumerable<Value> values, IEnumerable<Node> nodes, string input, string output)
+    public Graph(IEnumerable<Value> values, IEnumerable<Node> nodes, string input, string output, IEnumerable<StepLoop>? loops = null)
     {
         _values = values.ToDictionary(v => v.Name, StringComparer.Ordinal);
         Nodes = nodes.ToList();
         Input = input;
         Output = output;
+        Loops = loops?.ToList() ?? new List<StepLoop>();
     }
+
+    /// <summary>The time-fused loops, in node order (none unless <see cref="Passes.TimeFusion"/> made them).</summary>
+    public IReadOnlyList<StepLoop> Loops { get; }
+
+    /// <summary>The loop node <paramref name="index"/> runs in, or null.</summary>
+    public StepLoop? LoopOf(int index) => Loops.FirstOrDefault(l => l.Contains(index));
 
     public IReadOnlyList<Node> Nodes { get; }
 
@@ -26,13 +34,14 @@ public sealed class Graph
 
     public string Output { get; }
 
-    /// <summary>Values in a stable order: graph input, then each node's output in execution order.</summary>
-    public IEnumerable<Value> Values => new[] { Input }.Concat(Nodes.Select(n => n.Output)).Distinct().Select(n => _values[n]);
+    /// <summary>Values in a stable order: graph input, then each node's output in execution order, then the loops' carries.</summary>
+    public IEnumerable<Value> Values => new[] { Input }.Concat(Nodes.Select(n => n.Output)).Concat(Loops.SelectMany(l => l.Carries)).Distinct().Select(n => _values[n]);
 
     public Value this[string name] => _values[name];
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    /// <summary>A graph of other nodes over the same values (without loops: the passes that call this run before <see cref="Passes.TimeFusion"/>).</summary>
     public Graph With(IEnumerable<Node> nodes, IEnumerable<Value>? changedValues = null)
     {
         var values = new Dictionary<string, Value>(_values, StringComparer.Ordinal);

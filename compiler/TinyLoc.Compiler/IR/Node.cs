@@ -28,4 +28,10 @@ public enum LayerForm
 public sealed record Node(string Name, Op Op, IReadOnlyList<string> Inputs, string Output, string Source)
 {
     public LayerForm Form { get; init; } = LayerForm.Looped;
+
+    /// <summary>
+    /// Where the node runs and why, from <see cref="Passes.TimeFusion"/> (the size report's schedule column): in a
+    /// time-fused loop one step at a time, or over the whole window and the reason; empty before that pass.
+    /// </summary>
+    public string Schedule { get; init; } = string.Empty;
 }

@@ -23,11 +23,40 @@ public static class MemoryPlanner
                 continue;
             }
 
-            int last = Math.Max(i, graph.LastUse(v.Name));
-            requests.Add(new PlannedBuffer(v.Name, v.Type, v.Bytes, i, last, 0));
+            var (first, last) = Lifetime(graph, i, Math.Max(i, graph.LastUse(v.Name)));
+            requests.Add(new PlannedBuffer(v.Name, v.Type, v.Bytes, first, last, 0));
+        }
+
+        foreach (var loop in graph.Loops)
+        {
+            foreach (string carry in loop.Carries)
+            {
+                var v = graph[carry];
+                requests.Add(new PlannedBuffer(v.Name, v.Type, v.Bytes, loop.First, loop.Last, 0));
+            }
         }
 
         return Place(requests);
+    }
+
+    /// <summary>
+    /// The steps a value made at node <paramref name="first"/> and last read at node <paramref name="last"/> must keep its
+    /// place: those, widened to a whole time-fused loop when the value crosses its boundary (made before and read in it,
+    /// or made in it and read after), since a loop runs its nodes once per step. A value made and read within one step
+    /// keeps its own range: each step makes it anew before reading it.
+    /// </summary>
+    public static (int First, int Last) Lifetime(Graph graph, int first, int last)
+    {
+        foreach (var loop in graph.Loops)
+        {
+            if (loop.Contains(first) != loop.Contains(last))
+            {
+                first = Math.Min(first, loop.First);
+                last = Math.Max(last, loop.Last);
+            }
+        }
+
+        return (first, last);
     }
 
     /// <summary>

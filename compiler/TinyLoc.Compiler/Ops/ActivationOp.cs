@@ -7,6 +7,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <summary>A stand-alone float activation (relu, tanh, sigmoid, silu, elu, softplus, exp); fusion folds it into the layer before it.</summary>
 public sealed record ActivationOp(Activation Fn) : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)

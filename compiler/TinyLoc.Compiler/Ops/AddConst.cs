@@ -12,6 +12,8 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>A constant tensor of the input's element count (row-major, as the input), and a scale applied to the input first.</remarks>
 public sealed record AddConst(float[] Values, float Scale = 1.0f) : Op
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("adds a constant of the whole window");
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
         OpChecks.Arity(node, 1);

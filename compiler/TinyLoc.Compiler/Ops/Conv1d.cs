@@ -124,8 +124,7 @@ public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Str
         int steps = ctx.Graph[node.Inputs[0]].Shape[0];
         int outSteps = ctx.Graph[node.Output].Shape[0];
         int icg = InPerGroup;
-        string tw = ctx.Table(ctx.TableName(node, "w"), DType.Float32, TapMajor(), ctx.D.Lit, $"W[{OutChannels}][{Kernel}][{InPerGroup}] float: out channel, tap, in channel (PyTorch's [out][in][tap] reordered)");
-        string tb = ctx.Table(ctx.TableName(node, "b"), DType.Float32, Bias, ctx.D.Lit, $"bias[{OutChannels}] float");
+        var (tw, tb) = Tables(node, ctx);
 
         // Only the bounds the padding can break are tested: ti < 0 needs left padding, ti >= T right padding.
         string first = Sum(Times("t", Stride), -PadLeft);
@@ -161,6 +160,19 @@ public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Str
         w.Close();
         w.Close();
     }
+
+    /// <summary>The weight table (<see cref="TapMajor"/>) and the bias table; also <see cref="Conv1dStep"/>'s.</summary>
+    internal (string Weight, string Bias) Tables(Node node, EmitContext ctx) =>
+        (ctx.Table(ctx.TableName(node, "w"), DType.Float32, TapMajor(), ctx.D.Lit, $"W[{OutChannels}][{Kernel}][{InPerGroup}] float: out channel, tap, in channel (PyTorch's [out][in][tap] reordered)"),
+         ctx.Table(ctx.TableName(node, "b"), DType.Float32, Bias, ctx.D.Lit, $"bias[{OutChannels}] float"));
+
+    /// <summary>True for a causal convolution (left padding Kernel − 1, none on the right, stride 1): output step t reads input steps t − Kernel + 1 … t.</summary>
+    public bool IsCausal => Stride == 1 && PadRight == 0 && PadLeft == Kernel - 1;
+
+    /// <summary>A causal convolution runs one step at a time, keeping its last Kernel − 1 input rows (<see cref="Conv1dStep"/>).</summary>
+    public override Stepping Stepping(Node node, Graph graph) => IsCausal
+        ? Ops.Stepping.Carried(new Conv1dStep(this), $"step form: the last {Kernel - 1} input rows are the carry")
+        : Ops.Stepping.Barrier($"not causal (stride {Stride}, padding {PadLeft},{PadRight}): a step reads later steps");
 
     public override Activation AppliedActivation => Act;
 

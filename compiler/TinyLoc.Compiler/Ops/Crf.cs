@@ -24,6 +24,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record Crf(int Classes, float[] Start, float[] End, float[] Transitions, bool Path) : Op
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("the CRF decodes the whole window");
+
     /// <summary>Most classes path mode takes: back-pointers are int8.</summary>
     public const int MaxPathClasses = 127;
 

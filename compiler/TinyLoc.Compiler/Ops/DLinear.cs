@@ -20,6 +20,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record DLinear(int Out, int In, sbyte[] Weight, float WeightScale, int[] RowSum, float[] Bias, Activation Act, int QMax) : DenseOp(Out, In, Act)
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("dynamic int8: one input scale over the whole window, as PyTorch");
+
     /// <summary>False when every bias is zero: nothing is added (<see cref="DenseOp.AnyNonZero"/>).</summary>
     public bool HasBias => AnyNonZero(Bias);
 

@@ -7,6 +7,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <summary>The <c>dequantize</c> op: <c>y = (float)(q − zp) · scale</c>, with the input's quantisation.</summary>
 public sealed record Dequantize : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public static readonly Dequantize Instance = new();
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Int8).Shape);

@@ -10,6 +10,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public abstract record ElementwiseBinary : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     /// <summary>The C/C# operator: <c>+</c>, <c>*</c>.</summary>
     protected abstract string Operator { get; }
 

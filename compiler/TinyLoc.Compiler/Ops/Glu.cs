@@ -11,6 +11,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public sealed record Glu : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public static readonly Glu Instance = new();
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)

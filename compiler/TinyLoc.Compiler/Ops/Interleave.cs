@@ -12,6 +12,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public sealed record Interleave : Op
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("interleaves whole windows");
+
     public static readonly Interleave Instance = new();
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)

@@ -21,6 +21,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record LLinear(int Out, int In, sbyte[] Weight, float[] RowScale, float[] RowDequant, float[] Bias, Activation Act) : DenseOp(Out, In, Act)
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("llm-int8: its outlier columns are found over the whole window");
+
     /// <summary>Input columns with |x| at or above this are outliers, multiplied in float (bitsandbytes' 6.0).</summary>
     public const float Threshold = 6.0f;
 

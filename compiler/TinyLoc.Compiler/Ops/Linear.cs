@@ -12,6 +12,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>Float weights <c>W[Out, In]</c> (row-major, as nn.Linear), bias <c>B[Out]</c> and a fused activation.</remarks>
 public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activation Act) : DenseOp(Out, In, Act), IFusesActivation
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     /// <summary>False when every bias is zero: the sums start from 0 and there is no bias table.</summary>
     public bool HasBias => AnyNonZero(Bias);
 

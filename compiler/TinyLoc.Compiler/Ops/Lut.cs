@@ -10,6 +10,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>A 256-entry int8 → int8 table computed at compile time from a float function.</remarks>
 public sealed record Lut(string Function, sbyte[] Table) : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Int8, OpChecks.Single(node, graph, DType.Int8).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)

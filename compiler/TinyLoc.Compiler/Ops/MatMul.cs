@@ -17,6 +17,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record MatMul(bool TransposeB, float Scale) : Op
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("attention: each step reads every step");
+
     public override string ToString() => $"transpose_b={(TransposeB ? "true" : "false")} scale={Fmt.Float(Scale)}";
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)

@@ -11,6 +11,8 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>A pooling window over time: <c>Kernel</c> steps, moved by <c>Stride</c> (no padding).</remarks>
 public sealed record MaxPool1d(int Kernel, int Stride) : Op
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("pools across time steps");
+
     /// <summary>Output steps for <paramref name="steps"/> input steps: ⌊(T − Kernel) / Stride⌋ + 1 (PyTorch).</summary>
     public int OutSteps(int steps) => ((steps - Kernel) / Stride) + 1;
 

@@ -52,6 +52,9 @@ public sealed record NormalizeParams(float Min, float Max, float? Missing, float
 /// <summary>The <c>normalize</c> op (float → float).</summary>
 public sealed record Normalize(NormalizeParams Map) : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)

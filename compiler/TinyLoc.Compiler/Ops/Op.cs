@@ -55,6 +55,20 @@ public abstract record Op
     /// <summary>Attributes for the IR dump, e.g. <c>act=relu</c>.</summary>
     public virtual string Describe(Node node) => string.Empty;
 
+    /// <summary>
+    /// Whether the node can run one time step at a time in a time-fused loop (<see cref="Passes.TimeFusion"/>), when its
+    /// input and output are <c>[T, …]</c> windows: row by row, in a step form with a carry, or not (a barrier, and why).
+    /// Only ops whose every output row is computed by the same arithmetic from the same inputs in both forms answer
+    /// anything but a barrier: a loop changes where values live, never the bits.
+    /// </summary>
+    public virtual Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier($"{Name} has no step form");
+
+    /// <summary>Floats a step form keeps from one time step to the next (its carry, zero before the first step).</summary>
+    public virtual int CarryFloats(Node node, Graph graph) => 0;
+
+    /// <summary>Multiply-accumulates of the node over a time-fused loop of <paramref name="steps"/> steps: a call's, once per step, unless a step's work depends on the step.</summary>
+    public virtual long LoopMacs(Node node, Graph graph, CostModel costs, int steps) => Cost(node, graph, costs).Macs * steps;
+
     /// <summary>Work and flash bytes for the node in its current form.</summary>
     public virtual NodeCost Cost(Node node, Graph graph, CostModel costs) => new(0, 0, 0, costs.ElementwiseCodeBytes);
 }

@@ -101,6 +101,14 @@ internal static class OpChecks
         return s;
     }
 
+    /// <summary><paramref name="shape"/> with its first dimension (the time steps of a window) replaced by <paramref name="first"/>.</summary>
+    public static int[] WithFirst(int[] shape, int first)
+    {
+        var s = (int[])shape.Clone();
+        s[0] = first;
+        return s;
+    }
+
     /// <summary>The [a, b, …] text of a shape for messages.</summary>
     public static string ShapeText(Value v) => "[" + string.Join(", ", v.Shape) + "]";
 

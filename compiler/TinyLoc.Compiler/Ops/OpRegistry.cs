@@ -35,6 +35,10 @@ public static class OpRegistry
         [typeof(Interleave)] = "interleave",
         [typeof(SelectiveScan)] = "selective_scan",
         [typeof(Crf)] = "crf",
+        [typeof(StepRow)] = "step_row",
+        [typeof(StepStore)] = "step_store",
+        [typeof(Conv1dStep)] = "conv1d_step",
+        [typeof(SelectiveScanStep)] = "selective_scan_step",
     };
 
     /// <summary>The op types.</summary>

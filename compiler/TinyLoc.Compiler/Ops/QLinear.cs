@@ -15,6 +15,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record QLinear(int Out, int In, sbyte[] Weight, int[] Bias, int[] Multiplier, int[] Shift, int OutZeroPoint, int Lo, int Hi, Activation Act, float[] WeightScale) : DenseOp(Out, In, Act)
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public override int NonZeroWeights => Weight.Count(w => w != 0);
 
     protected override DType OutputType => DType.Int8;

@@ -10,6 +10,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>float → int8 at the graph input, with the normalisation fused in (null when the model takes normalised input).</remarks>
 public sealed record Quantize(NormalizeParams? Normalize, float InvScale, int ZeroPoint) : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Int8, OpChecks.Single(node, graph, DType.Float32).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)

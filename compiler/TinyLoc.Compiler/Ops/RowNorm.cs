@@ -12,6 +12,9 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public abstract record RowNorm(NormParams Norm) : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     /// <summary>True if the norm may have a bias (LayerNorm); RMSNorm has none.</summary>
     protected abstract bool TakesBias { get; }
 

@@ -73,11 +73,19 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
 
     public override void Evaluate(Node node, Evaluator ev)
     {
-        int di = Channels, ns = States;
         int steps = ev.Graph[node.Output].Shape[0];
+        Run(node, ev, new float[Channels * States], steps);
+    }
+
+    /// <summary>
+    /// <paramref name="steps"/> rows of the scan from the state <paramref name="h"/> (updated in place): the whole window
+    /// here, one step in <see cref="SelectiveScanStep"/>.
+    /// </summary>
+    internal void Run(Node node, Evaluator ev, float[] h, int steps)
+    {
+        int di = Channels, ns = States;
         int width = ev.Graph[node.Inputs[2]].Shape[1];
         float[] xa = ev.F32(node.Inputs[0]), delta = ev.F32(node.Inputs[1]), dbc = ev.F32(node.Inputs[2]), y = ev.F32(node.Output);
-        var h = new float[di * ns];
         for (int t = 0; t < steps; t++)
         {
             for (int c = 0; c < di; c++)
@@ -103,36 +111,55 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
 
     public override void Emit(Node node, EmitContext ctx)
     {
+        string h = ctx.ScratchF32(node, "the selective-scan state");
+        ctx.W.Open($"for (int i = 0; i < {Channels * States}; i++)");
+        ctx.W.Line($"{h}[i] = 0.0f;");
+        ctx.W.Close();
+        EmitSteps(node, ctx, i => $"{h}[{i}]", ctx.Graph[node.Output].Shape[0]);
+    }
+
+    /// <summary>
+    /// The code of <paramref name="steps"/> rows from the state whose element i is <paramref name="h"/>(i): a loop over the
+    /// window's rows t here, the one row of a time-fused step in <see cref="SelectiveScanStep"/>.
+    /// </summary>
+    internal void EmitSteps(Node node, EmitContext ctx, System.Func<string, string> h, int steps)
+    {
         var d = ctx.D;
         var w = ctx.W;
         int di = Channels, ns = States;
-        int steps = ctx.Graph[node.Output].Shape[0];
         int width = ctx.Graph[node.Inputs[2]].Shape[1];
         string ta = ctx.Table(ctx.TableName(node, "a"), DType.Float32, A, d.Lit, $"A[{Channels}][{States}] = -exp(A_log) float");
         string td = ctx.Table(ctx.TableName(node, "d"), DType.Float32, D, d.Lit, $"D[{Channels}] float skip weights");
-        string h = ctx.ScratchF32(node, "the selective-scan state");
         ctx.Use(Helper.Exp); // the decay reads the exp helper's scale table
         string xa = node.Inputs[0], delta = node.Inputs[1], dbc = node.Inputs[2];
-        w.Open($"for (int i = 0; i < {di * ns}; i++)");
-        w.Line($"{h}[i] = 0.0f;");
-        w.Close();
-        w.Open($"for (int t = 0; t < {steps}; t++)");
+        string Row(int stride, string column) => steps == 1 ? column : $"{stride} * t + {column}";
+        if (steps > 1)
+        {
+            w.Open($"for (int t = 0; t < {steps}; t++)");
+        }
+
         w.Open($"for (int c = 0; c < {di}; c++)");
-        w.Line($"float dt = {ctx.At(delta, $"{di} * t + c")};");
-        w.Line($"float x = {ctx.At(xa, $"{di} * t + c")};");
+        w.Line($"float dt = {ctx.At(delta, Row(di, "c"))};");
+        w.Line($"float x = {ctx.At(xa, Row(di, "c"))};");
         w.Line("float acc = 0.0f;");
         w.Open($"for (int n = 0; n < {ns}; n++)");
         w.Line($"float dA, e = dt * {ta}[{ns} * c + n];");
         Helpers.EmitExpNonPositive(w, d, "e", "dA");
-        w.Line($"float dBx = (dt * {ctx.At(dbc, Column(width, BOffset))}) * x;");
-        w.Line($"float hv = (dA * {h}[{ns} * c + n]) + dBx;");
-        w.Line($"{h}[{ns} * c + n] = hv;");
-        w.Line($"acc = acc + hv * {ctx.At(dbc, Column(width, COffset))};");
+        w.Line($"float dBx = (dt * {ctx.At(dbc, Row(width, BOffset == 0 ? "n" : $"{BOffset} + n"))}) * x;");
+        w.Line($"float hv = (dA * {h($"{ns} * c + n")}) + dBx;");
+        w.Line($"{h($"{ns} * c + n")} = hv;");
+        w.Line($"acc = acc + hv * {ctx.At(dbc, Row(width, COffset == 0 ? "n" : $"{COffset} + n"))};");
         w.Close();
-        w.Line($"{ctx.At(node.Output, $"{di} * t + c")} = acc + {td}[c] * x;");
+        w.Line($"{ctx.At(node.Output, Row(di, "c"))} = acc + {td}[c] * x;");
         w.Close();
-        w.Close();
+        if (steps > 1)
+        {
+            w.Close();
+        }
     }
+
+    /// <summary>One step at a time with the state as the loop's carry (<see cref="SelectiveScanStep"/>).</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Carried(new SelectiveScanStep(this), "step form: the state h [channels, states] is the carry");
 
     public override int ScratchF32Bytes(Node node, Graph graph)
     {
@@ -156,7 +183,4 @@ public sealed record SelectiveScan(int Channels, int States, int BOffset, int CO
         long macs = 2L * steps * Channels * States;
         return new NodeCost(macs, 4L * (A.Length + D.Length), 0, costs.SelectiveScanCodeBytes);
     }
-
-    /// <summary>The index of column <c>offset + n</c> of row t in a <c>[T, width]</c> tensor.</summary>
-    private static string Column(int width, int offset) => offset == 0 ? $"{width} * t + n" : $"{width} * t + {offset} + n";
 }

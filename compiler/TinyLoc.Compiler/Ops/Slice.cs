@@ -11,6 +11,9 @@ namespace TinyLoc.Compiler.Ops;
 /// <remarks>Columns <c>[Start, Start + Length)</c> of every row.</remarks>
 public sealed record Slice(int Start, int Length) : Op
 {
+    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {
         OpChecks.Arity(node, 1);

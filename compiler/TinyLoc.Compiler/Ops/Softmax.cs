@@ -12,6 +12,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public sealed record Softmax : Op
 {
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("attention weights over every step");
+
     public static readonly Softmax Instance = new();
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)

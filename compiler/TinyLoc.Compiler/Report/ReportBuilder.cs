@@ -28,10 +28,14 @@ public static class ReportBuilder
     /// <summary>The report of <paramref name="graph"/> (the emitted graph) and its plan; <paramref name="fused"/> for the per-scheme table.</summary>
     public static SizeReport Build(ModelManifest manifest, string scheme, string unroll, string hash, Graph graph, MemoryPlan plan, Graph fused, CostModel core, IReadOnlyList<DroppedTensor> dropped, bool runtime)
     {
-        var layers = graph.Nodes.Select(n =>
+        var layers = graph.Nodes.Select((n, i) =>
         {
             var cost = n.Op.Cost(n, graph, core);
-            return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", cost.Macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, graph[n.Output].Bytes);
+            long macs = graph.LoopOf(i) is { } loop ? n.Op.LoopMacs(n, graph, core, loop.Steps) : cost.Macs;
+            return new LayerSize(n.Name, n.Op.Name, n.Source, n.Op.CanUnroll ? n.Form.ToString().ToLowerInvariant() : "-", macs, cost.WeightBytes, cost.TableBytes, cost.CodeBytes, graph[n.Output].Bytes)
+            {
+                Schedule = n.Schedule.Length > 0 ? n.Schedule : "-",
+            };
         }).ToList();
         var helpers = CodeEmitter.HelpersUsed(graph, plan, manifest.Name).ToList();
         long helperBytes = helpers.Sum(h => (long)core.HelperFunctionBytes(h)) + core.LibraryBytes(graph, helpers);

@@ -58,10 +58,21 @@ public static class ReportWriter
             sb.Append('\n');
         }
 
-        sb.Append("## Layers\n\n| node | op | source | form | MACs | weights | tables | code | output bytes |\n|---|---|---|---|---:|---:|---:|---:|---:|\n");
+        bool scheduled = r.Layers.Any(l => l.Schedule != "-");
+        if (scheduled)
+        {
+            int loops = r.Layers.Select(l => l.Schedule).Where(s => s.StartsWith("loop ", System.StringComparison.Ordinal)).Select(s => s.Substring(0, s.IndexOf(':'))).Distinct().Count();
+            sb.Append(loops == 0
+                ? "Schedule: every node over the whole window (the schedule column says why).\n\n"
+                : $"Schedule: {loops} time-fused loop{(loops == 1 ? string.Empty : "s")}, each taking one time step through its chain of nodes before the next (rows and carries in the arena instead of whole-window tensors); the schedule column says where each node runs and why. `--schedule layer` runs every node over the whole window.\n\n");
+        }
+
+        string scheduleHead = scheduled ? " schedule |" : string.Empty;
+        sb.Append($"## Layers\n\n| node | op | source | form | MACs | weights | tables | code | output bytes |{scheduleHead}\n|---|---|---|---|---:|---:|---:|---:|---:|{(scheduled ? "---|" : string.Empty)}\n");
         foreach (var l in r.Layers)
         {
-            sb.Append($"| {l.Node} | {l.Op} | {l.Source} | {l.Form} | {Fmt.Bytes(l.Macs)} | {Fmt.Bytes(l.WeightBytes)} | {Fmt.Bytes(l.TableBytes)} | {Fmt.Bytes(l.CodeBytes)} | {Fmt.Bytes(l.OutputBytes)} |\n");
+            string schedule = scheduled ? $" {l.Schedule} |" : string.Empty;
+            sb.Append($"| {l.Node} | {l.Op} | {l.Source} | {l.Form} | {Fmt.Bytes(l.Macs)} | {Fmt.Bytes(l.WeightBytes)} | {Fmt.Bytes(l.TableBytes)} | {Fmt.Bytes(l.CodeBytes)} | {Fmt.Bytes(l.OutputBytes)} |{schedule}\n");
         }
 
         if (r.Schemes.Count > 0)
@@ -108,7 +119,7 @@ public static class ReportWriter
         w.Key("layers").Raw("[");
         w.Raw(string.Join(",", r.Layers.Select(l =>
             $"\n    {{\"node\": {JsonWriter.Quote(l.Node)}, \"op\": {JsonWriter.Quote(l.Op)}, \"source\": {JsonWriter.Quote(l.Source)}, \"form\": {JsonWriter.Quote(l.Form)}, " +
-            $"\"macs\": {l.Macs}, \"weights\": {l.WeightBytes}, \"tables\": {l.TableBytes}, \"code_estimate\": {l.CodeBytes}, \"output_bytes\": {l.OutputBytes}}}")));
+            $"\"macs\": {l.Macs}, \"weights\": {l.WeightBytes}, \"tables\": {l.TableBytes}, \"code_estimate\": {l.CodeBytes}, \"output_bytes\": {l.OutputBytes}, \"schedule\": {JsonWriter.Quote(l.Schedule)}}}")));
         w.Raw("\n  ]");
         if (r.Schemes.Count > 0)
         {

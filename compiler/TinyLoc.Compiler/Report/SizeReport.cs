@@ -6,6 +6,9 @@ namespace TinyLoc.Compiler.Report;
 /// <summary>One node's line in the report.</summary>
 public sealed record LayerSize(string Node, string Op, string Source, string Form, long Macs, long WeightBytes, long TableBytes, long CodeBytes, int OutputBytes)
 {
+    /// <summary>Where the node runs and why (<see cref="IR.Node.Schedule"/>): in a time-fused loop, or over the whole window; "-" without a time axis.</summary>
+    public string Schedule { get; init; } = "-";
+
     public long FlashBytes => WeightBytes + TableBytes + CodeBytes;
 }
 

@@ -46,4 +46,20 @@ public static class OptionValues
         diagnostics.Report(DiagnosticDescriptors.UnknownUnroll, where, text);
         return UnrollMode.None;
     }
+
+    /// <summary>A schedule: <c>fused</c> or <c>layer</c>; anything else is TL5008 and gives <see cref="ScheduleMode.Fused"/>.</summary>
+    /// <param name="text">The schedule as written.</param>
+    /// <param name="where">Where it was written: the option or setting.</param>
+    /// <param name="diagnostics">Receives the error.</param>
+    public static ScheduleMode Schedule(string text, SourceLocation where, DiagnosticBag diagnostics)
+    {
+        switch (text)
+        {
+            case "fused": return ScheduleMode.Fused;
+            case "layer": return ScheduleMode.Layer;
+            default:
+                diagnostics.Report(DiagnosticDescriptors.UnknownSchedule, where, text);
+                return ScheduleMode.Fused;
+        }
+    }
 }

@@ -52,7 +52,7 @@ internal static class CacheKey
         key.Add(request.ManifestPath);
         key.Add(RealPath.Of(Path.GetDirectoryName(request.ManifestPath) ?? "."));
         key.Add(request.Text);
-        foreach (string? setting in new[] { settings.Target, settings.Namespace, settings.RamBudget, settings.FlashBudget, settings.Unroll, settings.Scheme, settings.Runtime })
+        foreach (string? setting in new[] { settings.Target, settings.Namespace, settings.RamBudget, settings.FlashBudget, settings.Unroll, settings.Scheme, settings.Runtime, settings.Schedule })
         {
             key.Add(setting);
         }

@@ -37,6 +37,7 @@ internal static class BuildSettings
         }
 
         var unroll = OptionValues.Unroll(settings.Unroll, at with { Field = SettingsReader.Unroll }, diagnostics);
+        var schedule = OptionValues.Schedule(settings.Schedule, at with { Field = SettingsReader.Schedule }, diagnostics);
         if (settings.Scheme is not null && SchemeRegistry.Find(settings.Scheme) is null)
         {
             diagnostics.Report(DiagnosticDescriptors.UnknownScheme, at with { Field = SettingsReader.Scheme }, settings.Scheme, SchemeRegistry.Names);
@@ -47,7 +48,7 @@ internal static class BuildSettings
             diagnostics.Add(Invalid(at, SettingsReader.Runtime, settings.Runtime, "use true (the class gets CreateLocalizer() and the budgets count the runtime) or false"));
         }
 
-        return new CompileOptions { Scheme = settings.Scheme, Unroll = unroll, Budgets = budgets, Runtime = settings.Runtime != "false" };
+        return new CompileOptions { Scheme = settings.Scheme, Unroll = unroll, Schedule = schedule, Budgets = budgets, Runtime = settings.Runtime != "false" };
     }
 
     /// <summary>True for a namespace the compiler accepts for the generated class (<see cref="Naming.NamespaceProblem"/>).</summary>

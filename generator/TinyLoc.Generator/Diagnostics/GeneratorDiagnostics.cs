@@ -275,6 +275,9 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownCore"/>.</summary>
     public static readonly DiagnosticDescriptor UnknownCore = new("TL5007", C.UnknownCore.Title, MessageFormat, Emit, DiagnosticSeverity.Error, true, Help(C.UnknownCore.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownSchedule"/>.</summary>
+    public static readonly DiagnosticDescriptor UnknownSchedule = new("TL5008", C.UnknownSchedule.Title, MessageFormat, Emit, DiagnosticSeverity.Error, true, Help(C.UnknownSchedule.Help));
+
     /// <summary>Roslyn descriptor of <see cref="InputNotInBuildMessage"/>.</summary>
     public static readonly DiagnosticDescriptor InputNotInBuild = new("TL6001", InputNotInBuildMessage.Title, MessageFormat, Build, DiagnosticSeverity.Error, true, Help(InputNotInBuildMessage.Help));
 

@@ -32,6 +32,9 @@ internal static class SettingsReader
     /// <summary>true (default): the class gets the runtime (readings to windows to answers); false, as <c>--no-runtime</c>.</summary>
     public const string Runtime = "TinyLocRuntime";
 
+    /// <summary>fused (default: time-fused loops) or layer, as <c>--schedule</c>.</summary>
+    public const string Schedule = "TinyLocSchedule";
+
     /// <summary>The default profile, as the command line's <c>--target dotnet</c>.</summary>
     public const string DefaultTarget = "dotnet";
 
@@ -49,7 +52,7 @@ internal static class SettingsReader
     public const string CacheDirectory = "TinyLocCacheDirectory";
 
     /// <summary>Every model setting, in the order the README lists them.</summary>
-    public static readonly string[] Names = { RamBudget, FlashBudget, Target, Namespace, Unroll, Scheme, Runtime };
+    public static readonly string[] Names = { RamBudget, FlashBudget, Target, Namespace, Unroll, Scheme, Runtime, Schedule };
 
     /// <summary>The settings of one model file.</summary>
     /// <param name="project">The project's options (<c>build_property.*</c>).</param>
@@ -66,7 +69,8 @@ internal static class SettingsReader
             Get(FlashBudget),
             (Get(Unroll) ?? DefaultUnroll).ToLowerInvariant(),
             Get(Scheme)?.ToLowerInvariant(),
-            (Get(Runtime) ?? "true").ToLowerInvariant());
+            (Get(Runtime) ?? "true").ToLowerInvariant(),
+            (Get(Schedule) ?? "fused").ToLowerInvariant());
     }
 
     /// <summary>The cache folder as a full path, or empty for no cache (not set, or not a usable path).</summary>

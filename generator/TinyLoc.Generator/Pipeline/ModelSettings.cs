@@ -11,4 +11,5 @@ namespace TinyLoc.Generator.Pipeline;
 /// <param name="Unroll">The unroll mode: <c>auto</c>, <c>all</c> or <c>none</c>.</param>
 /// <param name="Scheme">The quantisation scheme, or null for the manifest's.</param>
 /// <param name="Runtime">Whether the class gets the runtime (<c>CreateLocalizer()</c>, counted in the budgets): <c>true</c> or <c>false</c>.</param>
-internal sealed record ModelSettings(string Target, string Namespace, string? RamBudget, string? FlashBudget, string Unroll, string? Scheme, string Runtime = "true");
+/// <param name="Schedule">How a sequence model runs over its window: <c>fused</c> (time-fused loops) or <c>layer</c>.</param>
+internal sealed record ModelSettings(string Target, string Namespace, string? RamBudget, string? FlashBudget, string Unroll, string? Scheme, string Runtime = "true", string Schedule = "fused");

@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using TinyLoc.Compiler.Passes;
 using TinyLoc.Compiler.Tests.Harness;
+using TinyLoc.Compiler.Tests.Passes;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Golden;
@@ -20,9 +22,9 @@ public sealed class EngineParityTests
     public void GeneratedCAndCSharpMatchTheReferenceBitForBit(string model, string scheme, string unroll) => AssertEnginesAgree(model, scheme, unroll);
 
     /// <summary>Compiles, runs every engine on the golden inputs and compares the bits.</summary>
-    internal static void AssertEnginesAgree(string model, string scheme, string unroll)
+    internal static void AssertEnginesAgree(string model, string scheme, string unroll, ScheduleMode schedule = ScheduleMode.Fused)
     {
-        var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll));
+        var c = GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll), schedule: schedule);
         var inputs = GoldenModels.Vectors(model).Inputs;
         var reference = inputs.Select(c.Evaluate).ToArray();
         bool classify = c.Manifest!.Output.IsClassification;
@@ -89,4 +91,18 @@ public sealed class SequenceEngineParityTests
     [Theory]
     [MemberData(nameof(GoldenModels.SequenceSchemeUnroll), MemberType = typeof(GoldenModels))]
     public void GeneratedCAndCSharpMatchTheReferenceBitForBit(string model, string scheme, string unroll) => EngineParityTests.AssertEnginesAgree(model, scheme, unroll);
+
+    /// <summary>
+    /// The layer schedule (<c>--schedule layer</c>: every node over the whole window) in every engine too, for the models
+    /// whose default schedule fuses (<see cref="TimeFusionTests"/> holds the two schedules' evaluators to the same bits).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FusedModels))]
+    public void TheLayerScheduleMatchesTheReferenceBitForBit(string model, string scheme) => EngineParityTests.AssertEnginesAgree(model, scheme, "none", ScheduleMode.Layer);
+
+    public static IEnumerable<object[]> FusedModels() =>
+        from m in GoldenModels.Sequence
+        from s in new[] { "none", "static" }
+        where GoldenModels.Compile(m, s).Graph!.Loops.Count > 0
+        select new object[] { m, s };
 }

@@ -30,9 +30,9 @@ public static class GoldenModels
     public static GoldenVectorSet Vectors(string model) => GoldenVectors.Load(Path.ChangeExtension(Manifest(model), null).Replace(".tinyloc", string.Empty) + ".golden.json");
 
     /// <summary>Compiles and asserts success, showing the diagnostics otherwise.</summary>
-    public static Compilation Compile(string model, string scheme, UnrollMode unroll = UnrollMode.None, TinyLoc.Compiler.Ops.CostModel? core = null)
+    public static Compilation Compile(string model, string scheme, UnrollMode unroll = UnrollMode.None, TinyLoc.Compiler.Ops.CostModel? core = null, ScheduleMode schedule = ScheduleMode.Fused)
     {
-        var c = Compilation.Create(Manifest(model), new CompileOptions { Scheme = scheme, Unroll = unroll, CalibrationInputs = CalibrationFor(model, scheme), Core = core ?? TinyLoc.Compiler.Ops.CostModel.CortexM4 });
+        var c = Compilation.Create(Manifest(model), new CompileOptions { Scheme = scheme, Unroll = unroll, Schedule = schedule, CalibrationInputs = CalibrationFor(model, scheme), Core = core ?? TinyLoc.Compiler.Ops.CostModel.CortexM4 });
         Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
         return c;
     }

@@ -22,7 +22,7 @@ public sealed class MemoryAndSizeTests
     [InlineData("uji_mlp", "none", "none", 2336, 5256, 154181)]
     [InlineData("kolakowski_mlp", "dynamic", "none", 384, 700, 8502)]
     [InlineData("uji_mlp", "dynamic", "none", 2336, 5776, 49105)]
-    [InlineData("kolakowski_mamba", "none", "none", 8400, 10196, 12416)]
+    [InlineData("kolakowski_mamba", "none", "none", 2036, 2848, 12512)]
     [InlineData("kolakowski_mamba", "dynamic", "none", 8400, 10516, 11168)]
     [InlineData("ibeacon_mamba", "none", "none", 420, 1804, 12673)]
     public void ExampleArenasEqualTheLowerBoundAndArePinned(string model, string scheme, string unroll, int arena, long ram, long flash)

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Memory;
+using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Util;
+
+namespace TinyLoc.Compiler.Passes;
+
+/// <summary>How the nodes of a sequence model are scheduled over the window's time steps.</summary>
+public enum ScheduleMode
+{
+    /// <summary>Chains of per-step nodes run in time-fused loops (<see cref="TimeFusion"/>): the default.</summary>
+    Fused,
+
+    /// <summary>Every node over the whole window, one after the other (each <c>[T, width]</c> tensor in the arena).</summary>
+    Layer,
+}
+
+/// <summary>
+/// Time-fused execution, the last pass before memory planning: each maximal chain of nodes that can run one time step
+/// at a time (<see cref="Op.Stepping"/>: row by row, or in a step form with a carry) becomes a <see cref="StepLoop"/>
+/// that takes one step through the whole chain before the next. Inside a loop every value is a single row
+/// <c>[1, width]</c>, so the arena holds rows and small carries (a causal convolution's last rows, the scan state)
+/// instead of <c>[T, width]</c> tensors; a window tensor made before the loop is read by a <see cref="StepRow"/>, one
+/// read after it written by a <see cref="StepStore"/>. Nodes that need the whole window (attention, the CRF, dynamic
+/// int8's window-wide scale) are barriers the loops stop at. Only where values live changes: every engine computes the
+/// same bits as the layer schedule, which the engine tests check against the evaluator of either.
+/// </summary>
+public static class TimeFusion
+{
+    /// <summary>
+    /// The fused graph, every node's <see cref="Node.Schedule"/> set; <paramref name="graph"/> as it is for a model without
+    /// a time axis (an input of one row).
+    /// </summary>
+    public static Graph Run(Graph graph, ScheduleMode mode = ScheduleMode.Fused)
+    {
+        var input = graph[graph.Input];
+        int steps = input.Shape.Length == 2 ? input.Shape[0] : 1;
+        if (steps < 2)
+        {
+            return graph;
+        }
+
+        if (mode == ScheduleMode.Layer)
+        {
+            return Mark(graph, "layer schedule (--schedule layer)");
+        }
+
+        var plans = graph.Nodes.Select(n => Classify(n, graph, steps)).ToList();
+        var why = new Dictionary<int, string>();
+        var chains = new List<(int First, int Last)>();
+        for (int i = 0; i < graph.Nodes.Count;)
+        {
+            int end = i;
+            while (end < graph.Nodes.Count && plans[end].Kind != StepKind.Barrier)
+            {
+                end++;
+            }
+
+            if (end - i >= 2)
+            {
+                chains.Add((i, end - 1));
+                i = end;
+                continue;
+            }
+
+            why[i] = plans[i].Kind == StepKind.Barrier ? plans[i].Why : "alone between barriers: a loop would only add copies";
+            i++;
+        }
+
+        // Each chain becomes a loop when that makes the arena smaller (between dynamic layers, whose whole-window
+        // inputs and outputs stay, a loop can only add rows and carries).
+        var loops = new List<(int First, int Last)>();
+        var best = Build(graph, steps, plans, loops, why);
+        int bestArena = MemoryPlanner.Plan(best).ArenaBytes;
+        foreach (var chain in chains)
+        {
+            var trial = Build(graph, steps, plans, loops.Append(chain).ToList(), why);
+            int arena = MemoryPlanner.Plan(trial).ArenaBytes;
+            if (arena < bestArena)
+            {
+                loops.Add(chain);
+                (best, bestArena) = (trial, arena);
+                continue;
+            }
+
+            for (int i = chain.First; i <= chain.Last; i++)
+            {
+                why[i] = $"a loop over this chain would not shrink the arena ({Fmt.Bytes(arena)} B against {Fmt.Bytes(bestArena)} B)";
+            }
+        }
+
+        return Build(graph, steps, plans, loops, why);
+    }
+
+    /// <summary>The graph with <paramref name="loops"/> (node ranges of <paramref name="graph"/>) fused; every other node over the window, for <paramref name="why"/>.</summary>
+    private static Graph Build(Graph graph, int steps, List<Stepping> plans, IReadOnlyList<(int First, int Last)> loops, IReadOnlyDictionary<int, string> why)
+    {
+        var nodes = new List<Node>();
+        var values = graph.Values.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        var made = new List<StepLoop>();
+        for (int i = 0; i < graph.Nodes.Count;)
+        {
+            if (loops.Any(l => l.First == i))
+            {
+                int last = loops.First(l => l.First == i).Last;
+                made.Add(Fuse(graph, i, last, steps, plans, nodes, values, made.Count + 1));
+                i = last + 1;
+                continue;
+            }
+
+            nodes.Add(graph.Nodes[i] with { Schedule = "window: " + (why.TryGetValue(i, out string? reason) ? reason : string.Empty) });
+            i++;
+        }
+
+        var fused = new Graph(values.Values, nodes, graph.Input, graph.Output, made);
+        foreach (var n in nodes)
+        {
+            // The step forms and row shapes must be what each op infers from its inputs.
+            var (type, shape) = n.Op.InferOutput(n, fused);
+            var v = fused[n.Output];
+            if (type != v.Type || !shape.SequenceEqual(v.Shape))
+            {
+                throw new InvalidOperationException($"time fusion typed '{v.Name}' {v.TypeText} but {n.Op.Name} infers {type.Name()}[{string.Join(",", shape)}]");
+            }
+        }
+
+        return fused;
+    }
+
+    /// <summary>How node <paramref name="n"/> can run per step: its op's answer, when its inputs and output are windows of T rows.</summary>
+    private static Stepping Classify(Node n, Graph graph, int steps)
+    {
+        var stepping = n.Op.Stepping(n, graph);
+        bool window = n.Inputs.Append(n.Output).All(v => graph[v].Shape.Length >= 2 && graph[v].Shape[0] == steps);
+        return window || stepping.Kind == StepKind.Barrier ? stepping : Stepping.Barrier($"not over the window's {steps} rows");
+    }
+
+    /// <summary>Writes nodes <paramref name="first"/> … <paramref name="last"/> as loop <paramref name="number"/>: row reads, the chain on rows, row stores.</summary>
+    private static StepLoop Fuse(Graph graph, int first, int last, int steps, List<Stepping> plans, List<Node> nodes, Dictionary<string, Value> values, int number)
+    {
+        var inside = new HashSet<string>(graph.Nodes.Skip(first).Take(last - first + 1).Select(n => n.Output), StringComparer.Ordinal);
+        bool ReadAfter(string v) => v == graph.Output || graph.Nodes.Skip(last + 1).Any(n => n.Inputs.Contains(v));
+        string RowName(string v) => FreeName(values, v + ".step");
+        var rowOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        int start = nodes.Count;
+        string loopName = $"loop {number} ({steps} steps)";
+
+        // Row reads of the window tensors the chain takes from before the loop, in order of first use.
+        foreach (var n in graph.Nodes.Skip(first).Take(last - first + 1))
+        {
+            foreach (string v in n.Inputs.Where(v => !inside.Contains(v) && !rowOf.ContainsKey(v)))
+            {
+                rowOf[v] = AddRow(values, v, RowName(v));
+                nodes.Add(new Node("step." + v, StepRow.Instance, new[] { v }, rowOf[v], Source(graph, v)) { Schedule = loopName + ": reads row step" });
+            }
+        }
+
+        // The chain, on rows: a value read after the loop gets a row of its own and is stored below.
+        var carries = new List<string>();
+        var stores = new List<Node>();
+        for (int i = first; i <= last; i++)
+        {
+            var n = graph.Nodes[i];
+            string row = ReadAfter(n.Output) ? RowName(n.Output) : n.Output;
+            rowOf[n.Output] = AddRow(values, n.Output, row);
+            var plan = plans[i];
+            var stepped = n with
+            {
+                Op = plan.StepOp ?? n.Op,
+                Inputs = n.Inputs.Select(v => rowOf[v]).ToArray(),
+                Output = row,
+                Schedule = $"{loopName}: {plan.Why}",
+            };
+            nodes.Add(stepped);
+            int carry = stepped.Op.CarryFloats(stepped, graph);
+            if (carry > 0)
+            {
+                string name = StepLoop.CarryOf(stepped);
+                values[name] = new Value(name, DType.Float32, new[] { carry }, ValueKind.Intermediate);
+                carries.Add(name);
+            }
+
+            if (row != n.Output)
+            {
+                stores.Add(new Node("store." + n.Output, new StepStore(steps), new[] { row }, n.Output, n.Source) { Schedule = loopName + ": writes row step" });
+            }
+        }
+
+        nodes.AddRange(stores);
+        return new StepLoop(start, nodes.Count - 1, steps, carries);
+    }
+
+    /// <summary>Adds the one-row value <paramref name="row"/> of window <paramref name="v"/> (which may be <paramref name="v"/> itself, then a row) and returns its name.</summary>
+    private static string AddRow(Dictionary<string, Value> values, string v, string row)
+    {
+        var w = values[v];
+        values[row] = w with { Name = row, Shape = OpChecks.WithFirst(w.Shape, 1), Kind = ValueKind.Intermediate };
+        return row;
+    }
+
+    /// <summary><paramref name="name"/>, or with a number after it where a value of that name exists.</summary>
+    private static string FreeName(Dictionary<string, Value> values, string name)
+    {
+        string candidate = name;
+        for (int k = 2; values.ContainsKey(candidate); k++)
+        {
+            candidate = name + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    /// <summary>The source of the node that makes <paramref name="v"/> (the graph input's is <c>input</c>).</summary>
+    private static string Source(Graph graph, string v) => graph.Nodes.FirstOrDefault(n => n.Output == v)?.Source ?? "input";
+
+    /// <summary>The graph with every node's schedule set to the whole window and <paramref name="why"/>.</summary>
+    private static Graph Mark(Graph graph, string why) =>
+        new(graph.Values, graph.Nodes.Select(n => n with { Schedule = "window: " + why }), graph.Input, graph.Output);
+}
