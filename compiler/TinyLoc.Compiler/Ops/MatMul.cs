@@ -17,7 +17,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </remarks>
 public sealed record MatMul(bool TransposeB, float Scale) : Op
 {
-    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("attention: each step reads every step");
+    /// <summary>Row by row: row i of the product is row i of A times the whole of B (attention's keys or values, made before the loop).</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRowReadingWhole($"row by row, reading '{node.Inputs[1]}' whole", 1);
 
     public override string ToString() => $"transpose_b={(TransposeB ? "true" : "false")} scale={Fmt.Float(Scale)}";
 

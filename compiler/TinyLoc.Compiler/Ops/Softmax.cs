@@ -12,7 +12,8 @@ namespace TinyLoc.Compiler.Ops;
 /// </summary>
 public sealed record Softmax : Op
 {
-    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier("attention weights over every step");
+    /// <summary>Row by row: each row's softmax reads that row only.</summary>
+    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
 
     public static readonly Softmax Instance = new();
 

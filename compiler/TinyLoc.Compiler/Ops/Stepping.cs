@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>How a node can run in a time-fused loop (<see cref="Passes.TimeFusion"/>).</summary>
@@ -17,9 +20,19 @@ public enum StepKind
 /// A node's answer to "can you run one time step at a time?" (<see cref="Op.Stepping"/>): the kind, why (for the size
 /// report's schedule column), and for <see cref="StepKind.Carried"/> the step form that replaces the op in a loop.
 /// </summary>
-public sealed record Stepping(StepKind Kind, string Why, Op? StepOp = null)
+/// <remarks>
+/// <c>Whole</c>: the inputs (by position) a row reads whole instead of its own row (attention's keys and values); they
+/// must be made before the loop.
+/// </remarks>
+public sealed record Stepping(StepKind Kind, string Why, Op? StepOp = null, IReadOnlyList<int>? Whole = null)
 {
     public static Stepping PerRow { get; } = new(StepKind.PerRow, "row by row");
+
+    /// <summary>Row by row, each row reading the inputs at <paramref name="whole"/> whole.</summary>
+    public static Stepping PerRowReadingWhole(string why, params int[] whole) => new(StepKind.PerRow, why, null, whole);
+
+    /// <summary>True if input <paramref name="index"/> is read whole.</summary>
+    public bool ReadsWhole(int index) => Whole is not null && Whole.Contains(index);
 
     public static Stepping Barrier(string why) => new(StepKind.Barrier, why);
 

@@ -48,55 +48,61 @@ public static class TimeFusion
             return Mark(graph, "layer schedule (--schedule layer)");
         }
 
-        var plans = graph.Nodes.Select(n => Classify(n, graph, steps)).ToList();
+        var plans = graph.Nodes.Select(n => Classify(n, graph)).ToList();
         var why = new Dictionary<int, string>();
         var chains = new List<(int First, int Last)>();
         for (int i = 0; i < graph.Nodes.Count;)
         {
-            int end = i;
-            while (end < graph.Nodes.Count && plans[end].Kind != StepKind.Barrier)
+            if (plans[i].Kind == StepKind.Barrier)
             {
-                end++;
-            }
-
-            if (end - i >= 2)
-            {
-                chains.Add((i, end - 1));
-                i = end;
+                why[i] = plans[i].Why;
+                i++;
                 continue;
             }
 
-            why[i] = plans[i].Kind == StepKind.Barrier ? plans[i].Why : "alone between barriers: a loop would only add copies";
-            i++;
+            // A chain: nodes over the same rows, none reading whole what the chain itself makes.
+            int first = i, rows = Rows(graph, graph.Nodes[i]);
+            var made = new HashSet<string>(StringComparer.Ordinal);
+            while (i < graph.Nodes.Count && plans[i].Kind != StepKind.Barrier && Rows(graph, graph.Nodes[i]) == rows
+                && !graph.Nodes[i].Inputs.Where((v, k) => plans[i].ReadsWhole(k)).Any(made.Contains))
+            {
+                made.Add(graph.Nodes[i].Output);
+                i++;
+            }
+
+            if (i - first >= 2)
+            {
+                chains.Add((first, i - 1));
+            }
+            else
+            {
+                why[first] = "alone: a loop would only add copies";
+            }
         }
 
-        // Each chain becomes a loop when that makes the arena smaller (between dynamic layers, whose whole-window
-        // inputs and outputs stay, a loop can only add rows and carries).
-        var loops = new List<(int First, int Last)>();
-        var best = Build(graph, steps, plans, loops, why);
-        int bestArena = MemoryPlanner.Plan(best).ArenaBytes;
-        foreach (var chain in chains)
+        // A chain becomes a loop when that makes the arena smaller: between dynamic layers, whose whole-window inputs
+        // and outputs stay, a loop can only add rows and carries; where several blocks peak alike (MDCSA's three
+        // branches), only all of them together lower the peak. So two greedy searches, adding chains to none and
+        // dropping them from all, each keeping a change only when the arena does not grow; the smaller arena wins,
+        // then the fewer loops (fewer row copies).
+        int Arena(List<(int First, int Last)> set) => MemoryPlanner.Plan(Build(graph, plans, set, why)).ArenaBytes;
+        var (added, addedArena) = Search(new List<(int First, int Last)>(), chains, Arena, add: true);
+        var (kept, keptArena) = Search(chains.ToList(), chains, Arena, add: false);
+        var (loops, bestArena) = keptArena < addedArena || (keptArena == addedArena && kept.Count < added.Count) ? (kept, keptArena) : (added, addedArena);
+        foreach (var chain in chains.Where(c => !loops.Contains(c)))
         {
-            var trial = Build(graph, steps, plans, loops.Append(chain).ToList(), why);
-            int arena = MemoryPlanner.Plan(trial).ArenaBytes;
-            if (arena < bestArena)
-            {
-                loops.Add(chain);
-                (best, bestArena) = (trial, arena);
-                continue;
-            }
-
+            int with = Arena(loops.Append(chain).OrderBy(l => l.First).ToList());
             for (int i = chain.First; i <= chain.Last; i++)
             {
-                why[i] = $"a loop over this chain would not shrink the arena ({Fmt.Bytes(arena)} B against {Fmt.Bytes(bestArena)} B)";
+                why[i] = $"a loop over this chain would not shrink the arena ({Fmt.Bytes(with)} B against {Fmt.Bytes(bestArena)} B)";
             }
         }
 
-        return Build(graph, steps, plans, loops, why);
+        return Build(graph, plans, loops, why);
     }
 
     /// <summary>The graph with <paramref name="loops"/> (node ranges of <paramref name="graph"/>) fused; every other node over the window, for <paramref name="why"/>.</summary>
-    private static Graph Build(Graph graph, int steps, List<Stepping> plans, IReadOnlyList<(int First, int Last)> loops, IReadOnlyDictionary<int, string> why)
+    private static Graph Build(Graph graph, List<Stepping> plans, IReadOnlyList<(int First, int Last)> loops, IReadOnlyDictionary<int, string> why)
     {
         var nodes = new List<Node>();
         var values = graph.Values.ToDictionary(v => v.Name, StringComparer.Ordinal);
@@ -106,7 +112,7 @@ public static class TimeFusion
             if (loops.Any(l => l.First == i))
             {
                 int last = loops.First(l => l.First == i).Last;
-                made.Add(Fuse(graph, i, last, steps, plans, nodes, values, made.Count + 1));
+                made.Add(Fuse(graph, i, last, Rows(graph, graph.Nodes[i]), plans, nodes, values, made.Count + 1));
                 i = last + 1;
                 continue;
             }
@@ -130,13 +136,51 @@ public static class TimeFusion
         return fused;
     }
 
-    /// <summary>How node <paramref name="n"/> can run per step: its op's answer, when its inputs and output are windows of T rows.</summary>
-    private static Stepping Classify(Node n, Graph graph, int steps)
+    /// <summary>
+    /// One greedy search over the chains, from <paramref name="start"/>: each chain in turn is added (or dropped), and the
+    /// change kept when the arena is smaller (when dropping: not larger), until a whole round keeps none.
+    /// </summary>
+    private static (List<(int First, int Last)> Loops, int Arena) Search(List<(int First, int Last)> start, List<(int First, int Last)> chains, Func<List<(int First, int Last)>, int> arena, bool add)
+    {
+        var loops = start;
+        int best = arena(loops);
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (var chain in chains.Where(c => loops.Contains(c) != add))
+            {
+                var trial = add ? loops.Append(chain).OrderBy(l => l.First).ToList() : loops.Where(l => l != chain).ToList();
+                int a = arena(trial);
+                if (add ? a < best : a <= best)
+                {
+                    (loops, best, changed) = (trial, a, true);
+                }
+            }
+        }
+
+        return (loops, best);
+    }
+
+    /// <summary>
+    /// How node <paramref name="n"/> can run one row at a time: its op's answer, when its output and every input it reads
+    /// by rows have the same rows (and the inputs it reads whole are matrices).
+    /// </summary>
+    private static Stepping Classify(Node n, Graph graph)
     {
         var stepping = n.Op.Stepping(n, graph);
-        bool window = n.Inputs.Append(n.Output).All(v => graph[v].Shape.Length >= 2 && graph[v].Shape[0] == steps);
-        return window || stepping.Kind == StepKind.Barrier ? stepping : Stepping.Barrier($"not over the window's {steps} rows");
+        if (stepping.Kind == StepKind.Barrier)
+        {
+            return stepping;
+        }
+
+        int rows = Rows(graph, n);
+        bool byRows = rows > 1 && n.Inputs.Select((v, k) => (Value: graph[v], Whole: stepping.ReadsWhole(k)))
+            .All(x => x.Value.Shape.Length >= 2 && (x.Whole || x.Value.Shape[0] == rows));
+        return byRows ? stepping : Stepping.Barrier("its inputs and output are not rows of one window");
     }
+
+    /// <summary>The rows of a node's output: its first dimension (1 for a flat vector).</summary>
+    private static int Rows(Graph graph, Node n) => graph[n.Output].Shape.Length >= 2 ? graph[n.Output].Shape[0] : 1;
 
     /// <summary>Writes nodes <paramref name="first"/> … <paramref name="last"/> as loop <paramref name="number"/>: row reads, the chain on rows, row stores.</summary>
     private static StepLoop Fuse(Graph graph, int first, int last, int steps, List<Stepping> plans, List<Node> nodes, Dictionary<string, Value> values, int number)
@@ -149,9 +193,10 @@ public static class TimeFusion
         string loopName = $"loop {number} ({steps} steps)";
 
         // Row reads of the window tensors the chain takes from before the loop, in order of first use.
-        foreach (var n in graph.Nodes.Skip(first).Take(last - first + 1))
+        for (int i = first; i <= last; i++)
         {
-            foreach (string v in n.Inputs.Where(v => !inside.Contains(v) && !rowOf.ContainsKey(v)))
+            var (n, plan) = (graph.Nodes[i], plans[i]);
+            foreach (string v in n.Inputs.Where((v, k) => !plan.ReadsWhole(k) && !inside.Contains(v) && !rowOf.ContainsKey(v)))
             {
                 rowOf[v] = AddRow(values, v, RowName(v));
                 nodes.Add(new Node("step." + v, StepRow.Instance, new[] { v }, rowOf[v], Source(graph, v)) { Schedule = loopName + ": reads row step" });
@@ -170,7 +215,7 @@ public static class TimeFusion
             var stepped = n with
             {
                 Op = plan.StepOp ?? n.Op,
-                Inputs = n.Inputs.Select(v => rowOf[v]).ToArray(),
+                Inputs = n.Inputs.Select((v, k) => plan.ReadsWhole(k) ? v : rowOf[v]).ToArray(),
                 Output = row,
                 Schedule = $"{loopName}: {plan.Why}",
             };

@@ -17,18 +17,18 @@ public static class GraphParity
     public static Graph Build(string inputName, int[] inputShape, params Node[] nodes) =>
         ShapeInference.Run(new Value(inputName, DType.Float32, inputShape, ValueKind.Input), nodes);
 
-    /// <summary>Compiles <paramref name="graph"/> (scheme none, the given unroll) and asserts success.</summary>
-    public static Compilation Compile(Graph graph, string name, UnrollMode unroll = UnrollMode.None)
+    /// <summary>Compiles <paramref name="graph"/> (scheme none, the given unroll and schedule) and asserts success.</summary>
+    public static Compilation Compile(Graph graph, string name, UnrollMode unroll = UnrollMode.None, ScheduleMode schedule = ScheduleMode.Fused)
     {
-        var c = Compilation.FromGraph(graph, name, new CompileOptions { Scheme = "none", Unroll = unroll });
+        var c = Compilation.FromGraph(graph, name, new CompileOptions { Scheme = "none", Unroll = unroll, Schedule = schedule });
         Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
         return c;
     }
 
     /// <summary>Reference evaluator, host C and C# agree bit for bit on every input; returns the reference outputs.</summary>
-    public static float[][] AssertEnginesAgree(Graph graph, string name, IReadOnlyList<float[]> inputs, UnrollMode unroll = UnrollMode.None)
+    public static float[][] AssertEnginesAgree(Graph graph, string name, IReadOnlyList<float[]> inputs, UnrollMode unroll = UnrollMode.None, ScheduleMode schedule = ScheduleMode.Fused)
     {
-        var c = Compile(graph, name, unroll);
+        var c = Compile(graph, name, unroll, schedule);
         var reference = inputs.Select(c.Evaluate).ToArray();
         using var scratch = ScratchDirectory.Create(name);
         string dir = GoldenModels.EmitTo(c, "stm32", scratch.Path);

@@ -29,7 +29,8 @@ public sealed class ScratchTests
         Assert.Equal(i8, ScratchBuffers.I8Bytes(g));
         Assert.Equal(f32, ScratchBuffers.F32Bytes(g));
 
-        var c = GraphParity.Compile(g, "graph_scratch");
+        // The layer schedule: the scan keeps its state in the float scratch (fused, it is the loop's carry in the arena).
+        var c = GraphParity.Compile(g, "graph_scratch", schedule: TinyLoc.Compiler.Passes.ScheduleMode.Layer);
         Assert.Equal(i8 + f32, c.Report!.ScratchBytes);
         Assert.Equal(c.Report.ArenaBytes + c.Report.StateBytes + i8 + f32 + c.Report.InputBytes + c.Report.OutputBytes + c.Report.StackBytes + c.Report.RuntimeStateBytes, c.Report.RamBytes);
 

@@ -78,8 +78,16 @@ public sealed class SelectiveScanTests
         float[] a = GraphParity.Random(t * di, 50), b = GraphParity.Random(t * di, 51);
         var outputs = GraphParity.AssertEnginesAgree(g, "graph_scan", new[] { a, b, a });
         FloatCompare.AssertBitIdentical(outputs[0], outputs[2], "the same window twice (the state must not carry over)");
+        var layer = GraphParity.AssertEnginesAgree(g, "graph_scan_layer", new[] { a, b, a }, schedule: TinyLoc.Compiler.Passes.ScheduleMode.Layer);
+        FloatCompare.AssertBitIdentical(outputs, layer, "the fused and the layer schedule");
 
-        var c = GraphParity.Compile(g, "graph_scan");
+        // Fused (the default), the state is the loop's carry in the arena, set to zero before the first step.
+        var fused = GraphParity.Compile(g, "graph_scan");
+        Assert.Equal(0, fused.Report!.ScratchBytes);
+        Assert.Equal(di * ns, fused.Graph![Assert.Single(Assert.Single(fused.Graph.Loops).Carries)].Elements);
+        Assert.Equal(2L * t * di * ns, fused.Report.Layers.Single(l => l.Op == "selective_scan_step").Macs);
+
+        var c = GraphParity.Compile(g, "graph_scan", schedule: TinyLoc.Compiler.Passes.ScheduleMode.Layer);
         Assert.Equal(di * ns * 4, c.Report!.ScratchBytes);
         Assert.Equal(2L * t * di * ns, c.Report.Layers.Single(l => l.Op == "selective_scan").Macs);
         Assert.Equal(4L * ((di * ns) + di), c.Report.Layers.Single(l => l.Op == "selective_scan").WeightBytes);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using TinyLoc.Compiler.Tests.Harness;
 using TinyLoc.Tests.Shared;
 
@@ -19,7 +20,8 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
         usage: dotnet run --project tests/bench/TinyLoc.Bench -c Release -- [--out FILE] [--no-probe] [--model NAME ...]
                  [--onnx2c PATH --onnx-dir DIR]
 
-        Measures every example model (int8 and float32, unrolled and looped) on Cortex-M4 under QEMU and
+        Measures every example model on Cortex-M4 under QEMU (the MLPs int8 and float32, unrolled and looped;
+        the sequence models static int8, float32 and dynamic int8 in the fused and the layer schedule) and
         writes a markdown table per model to FILE (default tests/bench/results.md). --model limits the run
         to some models, --no-probe leaves out the dense-layer probe (both for quick looks; the committed
         results come from a full run).
@@ -43,6 +45,9 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
             string? Next() => i + 1 < args.Length ? args[++i] : null;
             switch (args[i])
             {
+                case "--model" when i + 1 < args.Length && !Program.Models.Contains(args[i + 1]) && !Program.SequenceModels.Contains(args[i + 1]):
+                    Console.Error.WriteLine($"--model: '{args[i + 1]}' is not an example the bench measures ({string.Join(", ", Program.Models.Concat(Program.SequenceModels))})");
+                    return null;
                 case "--out":
                     output = Path.GetFullPath(Next() ?? string.Empty);
                     break;
@@ -90,6 +95,6 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
             return null;
         }
 
-        return new BenchOptions(output, skipProbe, models.Count > 0 ? models : Program.Models, onnx2c, onnxDir);
+        return new BenchOptions(output, skipProbe, models.Count > 0 ? models : [.. Program.Models, .. Program.SequenceModels], onnx2c, onnxDir);
     }
 }

@@ -15,6 +15,8 @@ namespace TinyLoc.Bench;
 /// <param name="ArenaBytes">The arena the compiler planned.</param>
 /// <param name="LowerBound">The planner's lower bound for the arena.</param>
 /// <param name="PredictStackBytes">The deepest stack of a predict call (gcc -fcallgraph-info=su).</param>
+/// <param name="Schedule"><c>fused</c> (time-fused loops, the default) or <c>layer</c>.</param>
+/// <param name="RamBytes">The report's RAM total for the model alone (arena, scratch, input and output, stack estimate).</param>
 public sealed record Measurement(
     string Model,
     string Scheme,
@@ -29,7 +31,9 @@ public sealed record Measurement(
     long StaticRamBytes,
     int ArenaBytes,
     int LowerBound,
-    int PredictStackBytes)
+    int PredictStackBytes,
+    string Schedule,
+    long RamBytes)
 {
     /// <summary>Instructions per MAC of the whole inference (input quantisation and output included).</summary>
     public double InstructionsPerMac => MeanInstructions / Macs;

@@ -24,6 +24,7 @@ public static class ModelBench
     public static Measurement Measure(string manifest, string scheme, string form, float[][] inputs, CompileOptions? options = null, bool portable = false)
     {
         var c = Compilation.Create(manifest, (options ?? new CompileOptions()) with { Scheme = scheme, Unroll = UnrollSelection.Parse(form) });
+        string schedule = c.Options.Schedule == ScheduleMode.Layer ? "layer" : "fused";
         if (!c.Success)
         {
             throw new InvalidOperationException($"compiling {manifest} ({scheme}, {form}) failed:\n{string.Join("\n", c.Diagnostics.Items)}");
@@ -31,7 +32,7 @@ public static class ModelBench
 
         string name = c.Manifest!.Name;
         bool classify = c.Manifest.Output.IsClassification;
-        var build = McuBuilder.Build(c, McuTarget.CortexM4, inputs, $"bench-{name}-{scheme}-{form}", portable ? ["-DTINYLOC_NO_DSP"] : null);
+        var build = McuBuilder.Build(c, McuTarget.CortexM4, inputs, $"bench-{name}-{scheme}-{form}-{schedule}", portable ? ["-DTINYLOC_NO_DSP"] : null);
         var run = QemuRunner.Run(build, inputs.Length, classify, countInstructions: true);
         var reference = inputs.Select(c.Evaluate).ToArray();
         for (int v = 0; v < inputs.Length; v++)
@@ -63,6 +64,8 @@ public static class ModelBench
             build.ModelStaticRamBytes,
             r.ArenaBytes,
             r.ArenaLowerBound,
-            build.PredictStackBytes);
+            build.PredictStackBytes,
+            schedule,
+            r.RamBytes - r.RuntimeStateBytes);
     }
 }

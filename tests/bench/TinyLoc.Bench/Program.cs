@@ -19,6 +19,9 @@ public static class Program
     /// <summary>The example models measured.</summary>
     public static readonly string[] Models = ["kolakowski_mlp", "uji_mlp"];
 
+    /// <summary>The sequence examples measured: every scheme but llm-int8, in both schedules (looped layers).</summary>
+    public static readonly string[] SequenceModels = ["kolakowski_mamba", "kolakowski_mdcsa_l1", "kolakowski_mdcsa_l3", "kolakowski_cnn1d"];
+
     /// <summary>Runs the bench; exit code 0 on success, 1 on a failure, 2 on bad arguments or missing tools.</summary>
     /// <param name="args">The command line.</param>
     public static int Main(string[] args)
@@ -39,7 +42,7 @@ public static class Program
         try
         {
             var jobs = new List<Func<object>>();
-            foreach (string model in options.Models)
+            foreach (string model in options.Models.Where(Models.Contains))
             {
                 string manifest = Path.Combine(RepoPaths.ExamplesModels, model + ".tinyloc.json");
                 float[][] inputs = GoldenVectors.Load(Path.Combine(RepoPaths.ExamplesModels, model + ".golden.json")).Inputs;
@@ -58,6 +61,21 @@ public static class Program
                 if (options.Onnx2c is string peer && options.OnnxDir is string onnxDir)
                 {
                     jobs.Add(() => PeerBench.Measure(peer, onnxDir, manifest, inputs));
+                }
+            }
+
+            foreach (string model in options.Models.Where(SequenceModels.Contains))
+            {
+                string manifest = Path.Combine(RepoPaths.ExamplesModels, model + ".tinyloc.json");
+                float[][] inputs = GoldenVectors.Load(Path.Combine(RepoPaths.ExamplesModels, model + ".golden.json")).Inputs;
+                foreach (string scheme in new[] { "static", "none", "dynamic" })
+                {
+                    foreach (var schedule in new[] { TinyLoc.Compiler.Passes.ScheduleMode.Fused, TinyLoc.Compiler.Passes.ScheduleMode.Layer })
+                    {
+                        // Static int8 calibrates on the golden windows, as the tests do (the manifests carry no ranges).
+                        var compile = new TinyLoc.Compiler.CompileOptions { Schedule = schedule, CalibrationInputs = scheme == "static" ? inputs : null };
+                        jobs.Add(() => ModelBench.Measure(manifest, scheme, "none", inputs, compile));
+                    }
                 }
             }
 
@@ -104,7 +122,7 @@ public static class Program
 
     private static string Describe(object result) => result switch
     {
-        Measurement m => $"{m.Model} {m.Scheme} {m.Form}{(m.Portable ? " portable" : string.Empty)}: {m.MeanInstructions:F0} instructions, {m.InstructionsPerMac:F2} per MAC, flash {m.FlashBytes} B (estimate {m.FlashEstimate} B), predict stack {m.PredictStackBytes} B",
+        Measurement m => $"{m.Model} {m.Scheme} {m.Form} {m.Schedule}{(m.Portable ? " portable" : string.Empty)}: {m.MeanInstructions:F0} instructions, {m.InstructionsPerMac:F2} per MAC, flash {m.FlashBytes} B (estimate {m.FlashEstimate} B), predict stack {m.PredictStackBytes} B",
         PeerMeasurement p => $"{p.Model} {p.Peer}: {p.MeanInstructions:F0} instructions, {p.InstructionsPerMac:F2} per MAC, flash {p.FlashBytes} B, worst relative error {p.WorstRelativeError:E2}",
         DenseLayerProbe.Result p => $"dense {p.In}x{p.Out} {p.Scheme} {p.Form}: {p.InstructionsPerMac:F3} per MAC",
         _ => result.ToString() ?? string.Empty,

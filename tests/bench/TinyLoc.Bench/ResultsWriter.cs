@@ -34,7 +34,11 @@ public static class ResultsWriter
         L("- **int8** rows use the Cortex-M DSP kernels (dual 16-bit MACs); **int8 (portable C)** is the same generated");
         L("  file compiled with `-DTINYLOC_NO_DSP`, the code every other target runs, for comparison. **wide** is the");
         L("  looped form with the int8 weights stored pre-extended as int16 pairs (`--unroll wide`; DSP cores only, so");
-        L("  it has no portable row: there it compiles to the looped code).");
+        L("  it has no portable row: there it compiles to the looped code). **int8 dynamic**: PyTorch's `quantize_dynamic`");
+        L("  semantics (int8 weights, each layer's input quantised per call over the whole window).");
+        L("- The sequence models run in two **schedules**: **fused** (the default: chains of per-step layers one time step");
+        L("  at a time, rows and carries in the arena) and **layer** (`--schedule layer`: every layer over the whole");
+        L("  window). **RAM total** is the report's for the model alone: arena, scratch, input and output, stack estimate.");
         if (peers.Count > 0)
         {
             L("- **onnx2c float32**: a peer compiler, onnx2c (kraiskil/onnx2c, MIT) (ONNX → C, built outside");
@@ -50,11 +54,12 @@ public static class ResultsWriter
         {
             L($"## {group.Key}");
             L();
-            L("| code | layers | MACs | instructions / inference | instructions / MAC | flash: text + rodata (estimate) | static RAM: data + bss | arena (lower bound) |");
-            L("|---|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var m in group.OrderBy(m => m.Scheme == "static" ? 0 : 1).ThenBy(m => m.Portable ? 1 : 0).ThenBy(m => FormOrder(m.Form)))
+            L("| code | layers | MACs | instructions / inference | instructions / MAC | flash: text + rodata (estimate) | static RAM: data + bss | arena (lower bound) | RAM total (report) |");
+            L("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var m in group.OrderBy(m => SchemeOrder(m.Scheme)).ThenBy(m => m.Portable ? 1 : 0).ThenBy(m => FormOrder(m.Form)).ThenBy(m => m.Schedule == "fused" ? 0 : 1))
             {
-                L($"| {SchemeName(m.Scheme)}{(m.Portable ? " (portable C)" : string.Empty)} | {FormName(m.Form)} | {N(m.Macs)} | {N((long)System.Math.Round(m.MeanInstructions))} | {F(m.InstructionsPerMac)} | {N(m.FlashBytes)} B ({N(m.FlashEstimate)} B) | {N(m.StaticRamBytes)} B | {N(m.ArenaBytes)} B ({N(m.LowerBound)} B) |");
+                string layers = FormName(m.Form) + (Program.SequenceModels.Contains(m.Model) ? $", {m.Schedule} schedule" : string.Empty);
+                L($"| {SchemeName(m.Scheme)}{(m.Portable ? " (portable C)" : string.Empty)} | {layers} | {N(m.Macs)} | {N((long)System.Math.Round(m.MeanInstructions))} | {F(m.InstructionsPerMac)} | {N(m.FlashBytes)} B ({N(m.FlashEstimate)} B) | {N(m.StaticRamBytes)} B | {N(m.ArenaBytes)} B ({N(m.LowerBound)} B) | {N(m.RamBytes)} B |");
             }
 
             var peer = peers.FirstOrDefault(p => p.Model == group.Key);
@@ -123,7 +128,19 @@ public static class ResultsWriter
         return $"tinyloc {ours}: {N(xi)} instructions per inference vs {peer.Peer} float32 {N(yi)}: {N(yi)}/{N(xi)} = {(peer.MeanInstructions / x).ToString("0.00", CultureInfo.InvariantCulture)}×";
     }
 
-    private static string SchemeName(string scheme) => scheme == "static" ? "int8" : "float32";
+    private static string SchemeName(string scheme) => scheme switch
+    {
+        "static" => "int8",
+        "dynamic" => "int8 dynamic",
+        _ => "float32",
+    };
+
+    private static int SchemeOrder(string scheme) => scheme switch
+    {
+        "static" => 0,
+        "none" => 1,
+        _ => 2,
+    };
 
     private static string FormName(string form) => form switch
     {
