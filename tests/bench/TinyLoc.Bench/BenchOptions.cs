@@ -13,12 +13,13 @@ namespace TinyLoc.Bench;
 /// <param name="Models">The example models to measure (default: all of them).</param>
 /// <param name="Onnx2c">A peer compiler's executable (onnx2c) to measure beside ours, or null.</param>
 /// <param name="OnnxDir">The folder of the ONNX exports the peer compiles (NAME.onnx), or null.</param>
-public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<string> Models, string? Onnx2c = null, string? OnnxDir = null)
+/// <param name="CmsisNn">A CMSIS-NN checkout to measure Arm's int8 kernels beside ours, or null.</param>
+public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<string> Models, string? Onnx2c = null, string? OnnxDir = null, string? CmsisNn = null)
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: dotnet run --project tests/bench/TinyLoc.Bench -c Release -- [--out FILE] [--no-probe] [--model NAME ...]
-                 [--onnx2c PATH --onnx-dir DIR]
+                 [--onnx2c PATH --onnx-dir DIR] [--cmsis-nn DIR]
 
         Measures every example model on Cortex-M4 under QEMU (the MLPs int8 and float32, unrolled and looped;
         the sequence models static int8, float32 and dynamic int8 in the fused and the layer schedule) and
@@ -28,6 +29,9 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
         --onnx2c PATH --onnx-dir DIR also measure a peer compiler: onnx2c (built outside the project from
         its public source) run on DIR/NAME.onnx (written by examples/training/export_onnx.py DIR); its rows
         and the instruction ratios join each model's table.
+        --cmsis-nn DIR also runs the MLPs' static int8 layers (and the dense-layer probe) through Arm's own
+        kernel, arm_fully_connected_per_channel_s8, from a CMSIS-NN checkout (git clone
+        https://github.com/ARM-software/CMSIS-NN DIR; built outside the project, never copied into it).
         Needs arm-none-eabi-gcc, newlib, qemu-system-arm and gcc.
         """;
 
@@ -40,6 +44,7 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
         var models = new List<string>();
         string? onnx2c = null;
         string? onnxDir = null;
+        string? cmsisNn = null;
         for (int i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -63,6 +68,9 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
                     break;
                 case "--onnx-dir":
                     onnxDir = Path.GetFullPath(Next() ?? string.Empty);
+                    break;
+                case "--cmsis-nn":
+                    cmsisNn = Path.GetFullPath(Next() ?? string.Empty);
                     break;
                 case "--no-probe":
                     skipProbe = true;
@@ -95,6 +103,12 @@ public sealed record BenchOptions(string Output, bool SkipProbe, IReadOnlyList<s
             return null;
         }
 
-        return new BenchOptions(output, skipProbe, models.Count > 0 ? models : [.. Program.Models, .. Program.SequenceModels], onnx2c, onnxDir);
+        if (cmsisNn is not null && !CmsisNnBench.IsCheckout(cmsisNn))
+        {
+            Console.Error.WriteLine($"--cmsis-nn: '{cmsisNn}' is not a CMSIS-NN checkout (no Include/arm_nnfunctions.h and the fully connected sources)");
+            return null;
+        }
+
+        return new BenchOptions(output, skipProbe, models.Count > 0 ? models : [.. Program.Models, .. Program.SequenceModels], onnx2c, onnxDir, cmsisNn);
     }
 }

@@ -39,7 +39,32 @@ public static class DenseLayerProbe
         return new Result(scheme, form, inputs, outputs, perMac);
     }
 
+    /// <summary>The same probe for CMSIS-NN's kernel on our static int8 layers (<see cref="CmsisNnBench"/>); its form is <c>cmsis-nn</c>.</summary>
+    /// <param name="cmsisNn">The CMSIS-NN checkout.</param>
+    /// <param name="inputs">Inputs of the layer.</param>
+    /// <param name="outputs">Outputs of the bigger layer (even).</param>
+    public static Result MeasurePeer(string cmsisNn, int inputs, int outputs)
+    {
+        PeerMeasurement Layer(int o)
+        {
+            var (manifest, options, vectors) = Model(inputs, o);
+            var c = Compilation.Create(manifest, options with { Scheme = "static" });
+            return c.Success ? CmsisNnBench.Measure(cmsisNn, c, vectors) : throw new InvalidOperationException(string.Join("\n", c.Diagnostics.Items));
+        }
+
+        var big = Layer(outputs);
+        var small = Layer(outputs / 2);
+        return new Result("static", "cmsis-nn", inputs, outputs, (big.MeanInstructions - small.MeanInstructions) / (big.Macs - small.Macs));
+    }
+
     private static Measurement MeasureLayer(string scheme, string form, int inputs, int outputs)
+    {
+        var (manifest, options, vectors) = Model(inputs, outputs);
+        return ModelBench.Measure(manifest, scheme, form, vectors, options);
+    }
+
+    /// <summary>The one-layer model In → Out, in memory: its manifest path, the options that serve its files, and four input vectors.</summary>
+    private static (string Manifest, CompileOptions Options, float[][] Vectors) Model(int inputs, int outputs)
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"probe_{inputs}x{outputs}");
         string dir = Path.Combine(Path.GetTempPath(), "tinyloc-bench-probe");
@@ -54,7 +79,7 @@ public static class DenseLayerProbe
         var vectors = Enumerable.Range(0, 4)
             .Select(_ => Enumerable.Range(0, inputs).Select(_ => (float)(-104 + rng.Next(0, 105))).ToArray())
             .ToArray();
-        return ModelBench.Measure(manifest, scheme, form, vectors, new CompileOptions { Files = FileSource.InMemory(files) });
+        return (manifest, new CompileOptions { Files = FileSource.InMemory(files) }, vectors);
     }
 
     private static string Manifest(string name, int inputs, int outputs)

@@ -14,6 +14,17 @@ namespace TinyLoc.Bench;
 /// </summary>
 public static class ModelBench
 {
+    /// <summary>Compiles with the scheme and form (and other options); throws when compiling fails.</summary>
+    /// <param name="manifest">The model's manifest path.</param>
+    /// <param name="scheme">The scheme.</param>
+    /// <param name="form">The unroll mode.</param>
+    /// <param name="options">Overrides of the compile options, or null.</param>
+    public static Compilation Compile(string manifest, string scheme, string form, CompileOptions? options = null)
+    {
+        var c = Compilation.Create(manifest, (options ?? new CompileOptions()) with { Scheme = scheme, Unroll = UnrollSelection.Parse(form) });
+        return c.Success ? c : throw new InvalidOperationException($"compiling {manifest} ({scheme}, {form}) failed:\n{string.Join("\n", c.Diagnostics.Items)}");
+    }
+
     /// <summary>Compiles and measures; throws when compiling fails or the outputs are not bit-identical.</summary>
     /// <param name="manifest">The model's manifest path.</param>
     /// <param name="scheme"><c>static</c> or <c>none</c>.</param>
@@ -23,12 +34,8 @@ public static class ModelBench
     /// <param name="portable">Compile the model with <c>-DTINYLOC_NO_DSP</c>: the portable C instead of the DSP kernels.</param>
     public static Measurement Measure(string manifest, string scheme, string form, float[][] inputs, CompileOptions? options = null, bool portable = false)
     {
-        var c = Compilation.Create(manifest, (options ?? new CompileOptions()) with { Scheme = scheme, Unroll = UnrollSelection.Parse(form) });
+        var c = Compile(manifest, scheme, form, options);
         string schedule = c.Options.Schedule == ScheduleMode.Layer ? "layer" : "fused";
-        if (!c.Success)
-        {
-            throw new InvalidOperationException($"compiling {manifest} ({scheme}, {form}) failed:\n{string.Join("\n", c.Diagnostics.Items)}");
-        }
 
         string name = c.Manifest!.Name;
         bool classify = c.Manifest.Output.IsClassification;

@@ -62,6 +62,11 @@ public static class Program
                 {
                     jobs.Add(() => PeerBench.Measure(peer, onnxDir, manifest, inputs));
                 }
+
+                if (options.CmsisNn is string cmsis)
+                {
+                    jobs.Add(() => CmsisNnBench.Measure(cmsis, ModelBench.Compile(manifest, "static", "none"), inputs));
+                }
             }
 
             foreach (string model in options.Models.Where(SequenceModels.Contains))
@@ -88,6 +93,11 @@ public static class Program
                         jobs.Add(() => DenseLayerProbe.Measure(scheme, form, 520, 64));
                     }
                 }
+
+                if (options.CmsisNn is string cmsis)
+                {
+                    jobs.Add(() => DenseLayerProbe.MeasurePeer(cmsis, 520, 64));
+                }
             }
 
             // Biggest first, two at a time (each build is one gcc process).
@@ -105,7 +115,7 @@ public static class Program
             string markdown = ResultsWriter.Write(
                 all.OfType<Measurement>().ToList(),
                 all.OfType<DenseLayerProbe.Result>().ToList(),
-                Toolchain.Versions(),
+                options.CmsisNn is string checkout ? [.. Toolchain.Versions(), CmsisNnBench.Describe(checkout)] : Toolchain.Versions(),
                 all.OfType<PeerMeasurement>().ToList());
             Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
             File.WriteAllText(options.Output, markdown);

@@ -39,7 +39,17 @@ public static class ResultsWriter
         L("- The sequence models run in two **schedules**: **fused** (the default: chains of per-step layers one time step");
         L("  at a time, rows and carries in the arena) and **layer** (`--schedule layer`: every layer over the whole");
         L("  window). **RAM total** is the report's for the model alone: arena, scratch, input and output, stack estimate.");
-        if (peers.Count > 0)
+        if (peers.Any(p => p.Peer == CmsisPeer))
+        {
+            L("- **CMSIS-NN int8**: Arm's own kernel, `arm_fully_connected_per_channel_s8` (ARM-software/CMSIS-NN, Apache-2.0,");
+            L("  built outside the project from a checkout given with `--cmsis-nn`), run on our static int8 layers (the same");
+            L("  weights, biases, per-channel multipliers and shifts, zero points and clamps) with the same flags, startup,");
+            L("  driver and plugin; its predict takes the input already quantised (a cast per input, where ours quantises raw");
+            L("  RSSI) and dequantises the output as ours does. It requantises as TensorFlow Lite does (two roundings where");
+            L(string.Create(CultureInfo.InvariantCulture, $"  ours has one), so its outputs agreed with ours within {CmsisNnBench.MaxSteps} output steps (the worst is in the log)."));
+        }
+
+        if (peers.Any(p => p.Peer != CmsisPeer))
         {
             L("- **onnx2c float32**: a peer compiler, onnx2c (kraiskil/onnx2c, MIT) (ONNX → C, built outside");
             L("  the project from its public source), run on an ONNX export of the same network");
@@ -62,25 +72,36 @@ public static class ResultsWriter
                 L($"| {SchemeName(m.Scheme)}{(m.Portable ? " (portable C)" : string.Empty)} | {layers} | {N(m.Macs)} | {N((long)System.Math.Round(m.MeanInstructions))} | {F(m.InstructionsPerMac)} | {N(m.FlashBytes)} B ({N(m.FlashEstimate)} B) | {N(m.StaticRamBytes)} B | {N(m.ArenaBytes)} B ({N(m.LowerBound)} B) | {N(m.RamBytes)} B |");
             }
 
-            var peer = peers.FirstOrDefault(p => p.Model == group.Key);
-            if (peer is not null)
+            var modelPeers = peers.Where(p => p.Model == group.Key).OrderBy(p => p.Peer, System.StringComparer.Ordinal).ToList();
+            foreach (var peer in modelPeers)
             {
-                L($"| {peer.Peer} float32 | looped | {N(peer.Macs)} | {N((long)System.Math.Round(peer.MeanInstructions))} | {F(peer.InstructionsPerMac)} | {N(peer.FlashBytes)} B | {N(peer.StaticRamBytes)} B | — |");
+                bool cmsis = peer.Peer == CmsisPeer;
+                string code = cmsis ? "CMSIS-NN int8" : $"{peer.Peer} float32";
+                string layers = cmsis ? "`arm_fully_connected_per_channel_s8`" : "looped";
+                L($"| {code} | {layers} | {N(peer.Macs)} | {N((long)System.Math.Round(peer.MeanInstructions))} | {F(peer.InstructionsPerMac)} | {N(peer.FlashBytes)} B | {N(peer.StaticRamBytes)} B | — | — |");
+            }
+
+            if (modelPeers.Count > 0)
+            {
                 L();
-                var int8 = group.FirstOrDefault(m => m.Scheme == "static" && m.Form == "all" && !m.Portable);
-                var f32 = group.FirstOrDefault(m => m.Scheme == "none" && m.Form == "none" && !m.Portable);
+            }
+
+            foreach (var peer in modelPeers)
+            {
                 var parts = new List<string>();
-                if (int8 is not null)
+                var ours = peer.Peer == CmsisPeer
+                    ? new[] { ("int8 wide", "static", "wide"), ("int8 unrolled", "static", "all"), ("int8 looped", "static", "none") }
+                    : new[] { ("int8 unrolled", "static", "all"), ("float32 looped", "none", "none") };
+                foreach (var (label, scheme, form) in ours)
                 {
-                    parts.Add(Ratio("int8 unrolled", int8.MeanInstructions, peer));
+                    var m = group.FirstOrDefault(m => m.Scheme == scheme && m.Form == form && !m.Portable);
+                    if (m is not null)
+                    {
+                        parts.Add(Ratio(label, m.MeanInstructions, peer));
+                    }
                 }
 
-                if (f32 is not null)
-                {
-                    parts.Add(Ratio("float32 looped", f32.MeanInstructions, peer));
-                }
-
-                L($"Against the peer, one run: {string.Join("; ", parts)}.");
+                L($"Against {peer.Peer}, one run: {string.Join("; ", parts)}.");
             }
 
             L();
@@ -113,19 +134,24 @@ public static class ResultsWriter
             L($"- {t}");
         }
 
-        if (peers.Count > 0)
+        if (peers.Any(p => p.Peer != CmsisPeer))
         {
             L("- onnx2c: the executable given with `--onnx2c`, run as `onnx2c -f NAME_onnx2c_entry NAME.onnx`; its C compiled with the flags above and `-w`");
         }
 
+
         return s.ToString();
     }
+
+    /// <summary>The name <see cref="CmsisNnBench"/> measures under.</summary>
+    private const string CmsisPeer = "CMSIS-NN";
 
     private static string Ratio(string ours, double x, PeerMeasurement peer)
     {
         long xi = (long)System.Math.Round(x);
         long yi = (long)System.Math.Round(peer.MeanInstructions);
-        return $"tinyloc {ours}: {N(xi)} instructions per inference vs {peer.Peer} float32 {N(yi)}: {N(yi)}/{N(xi)} = {(peer.MeanInstructions / x).ToString("0.00", CultureInfo.InvariantCulture)}×";
+        string theirs = peer.Peer == CmsisPeer ? "CMSIS-NN int8" : $"{peer.Peer} float32";
+        return $"tinyloc {ours}: {N(xi)} instructions per inference vs {theirs} {N(yi)}: {N(yi)}/{N(xi)} = {(peer.MeanInstructions / x).ToString("0.00", CultureInfo.InvariantCulture)}×";
     }
 
     private static string SchemeName(string scheme) => scheme switch
@@ -145,6 +171,7 @@ public static class ResultsWriter
     private static string FormName(string form) => form switch
     {
         "all" => "unrolled",
+        "cmsis-nn" => "CMSIS-NN `arm_fully_connected_per_channel_s8` (Arm's kernel, the same int8 layer)",
         "wide" => "wide (looped, int16-pair weights)",
         _ => "looped",
     };
@@ -153,6 +180,7 @@ public static class ResultsWriter
     {
         "all" => 0,
         "wide" => 1,
+        "cmsis-nn" => 3,
         _ => 2,
     };
 
