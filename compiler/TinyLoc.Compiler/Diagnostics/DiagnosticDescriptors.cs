@@ -101,6 +101,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RecordingTimeMissing = new("TL1114", E, "Recording has no usable time column",
         "evaluation data: {0}", "a model with a window of several rows reads a recording with one timestamp per row: name its column with --time-column and its unit with --time-unit (ns, us, ms or s); or give pre-made windows, features x window columns");
 
+    public static readonly DiagnosticDescriptor EvaluationMalformed = new("TL1115", E, "Evaluation data malformed",
+        "evaluation data: {0}", "give a CSV with a header naming the model's input features (input.features) and the label column (--label): one row per sample, pre-made windows (features x window columns), or a recording with a time column");
+
     public static readonly DiagnosticDescriptor MissingTensor = new("TL1201", E, "Tensor missing from checkpoint",
         "the {0} model needs tensor '{1}', which the checkpoint does not have (it has: {2})", "check the manifest's family and layer list against the checkpoint ('tinyloc init' infers them)");
 

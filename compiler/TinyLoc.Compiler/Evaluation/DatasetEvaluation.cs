@@ -89,7 +89,7 @@ public static class DatasetEvaluation
     {
         try
         {
-            using var csv = new CsvFile(csvPath);
+            using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
             return csv.Column(timeColumn) >= 0 && m.Input.Features.All(f => csv.Column(f) >= 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException or DiagnosticException)
@@ -103,7 +103,7 @@ public static class DatasetEvaluation
     {
         try
         {
-            using var csv = new CsvFile(csvPath);
+            using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
             return m.Input.Features.All(f => csv.Column(f) >= 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException or DiagnosticException)
@@ -140,7 +140,7 @@ public static class DatasetEvaluation
 
     private static LabelledData? LoadCore(ModelManifest m, string csvPath, string? labelTemplate, DiagnosticBag diagnostics)
     {
-        var inputs = Calibration.ReadCsv(csvPath, m.Input.Features, m.Input.Count, m.Input.MissingValue ?? m.Input.RssiMin, diagnostics);
+        var inputs = Calibration.ReadCsv(csvPath, m.Input.Features, m.Input.Count, m.Input.MissingValue ?? m.Input.RssiMin, diagnostics, malformed: DiagnosticDescriptors.EvaluationMalformed);
         if (diagnostics.HasErrors)
         {
             return null;
@@ -150,7 +150,7 @@ public static class DatasetEvaluation
         var targets = new List<float[]>();
         var keep = new List<float[]>();
         var unknown = new UnknownLabels();
-        using var csv = new CsvFile(csvPath);
+        using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
         if (m.Output.IsClassification)
         {
             var rule = LabelRule.Create(m, labelTemplate, csv, diagnostics);
@@ -211,7 +211,7 @@ public static class DatasetEvaluation
             return null;
         }
 
-        using var csv = new CsvFile(csvPath);
+        using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
         int time = csv.Column(timeColumn);
         if (time < 0)
         {
@@ -223,7 +223,7 @@ public static class DatasetEvaluation
         int missing = Array.IndexOf(features, -1);
         if (missing >= 0)
         {
-            diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, loc, $"the header has no column '{m.Input.Features[missing]}' (the model's feature {missing + 1}); its columns are {ColumnList(csv.Header, 120)}");
+            diagnostics.Report(DiagnosticDescriptors.EvaluationMalformed, loc, $"the header has no column '{m.Input.Features[missing]}' (the model's feature {missing + 1}); its columns are {ColumnList(csv.Header, 120)}");
             return null;
         }
 
@@ -282,7 +282,7 @@ public static class DatasetEvaluation
 
         if (times.Count == 0)
         {
-            diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(csvPath), "no data rows");
+            diagnostics.Report(DiagnosticDescriptors.EvaluationMalformed, new SourceLocation(csvPath), "no data rows");
             return null;
         }
 
@@ -314,7 +314,7 @@ public static class DatasetEvaluation
         {
             double v = Cell(cells, c, csv);
             return double.IsNaN(v)
-                ? throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(csv.Path, csv.Line, c + 1), "the regression target is empty")
+                ? throw new DiagnosticException(DiagnosticDescriptors.EvaluationMalformed, new SourceLocation(csv.Path, csv.Line, c + 1), "the regression target is empty")
                 : (float)v;
         }).ToArray();
 
@@ -333,7 +333,7 @@ public static class DatasetEvaluation
         }
 
         string shown = cell.Length <= InputLimits.MaxCsvNumberChars ? cell : cell.Substring(0, InputLimits.MaxCsvNumberChars) + "…";
-        throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(csv.Path, csv.Line, column + 1), $"'{shown}' is not a finite number");
+        throw new DiagnosticException(DiagnosticDescriptors.EvaluationMalformed, new SourceLocation(csv.Path, csv.Line, column + 1), $"'{shown}' is not a finite number");
     }
 
     public static EvaluationResult Score(string engine, ModelManifest m, LabelledData data, Func<float[], float[]> predict, Action<int>? progress = null)

@@ -36,19 +36,20 @@ public static class Calibration
     /// <summary>
     /// Reads raw input rows from a CSV (optionally .gz) with a header row naming the model's features
     /// (window 1) or, for windowed models, the first features × window columns. Empty cells become
-    /// <paramref name="emptyValue"/>.
+    /// <paramref name="emptyValue"/>. A missing column or malformed cell is <paramref name="malformed"/>: TL1107 (calibration
+    /// data) unless the caller reads other data (<c>evaluate</c>'s, TL1115).
     /// </summary>
-    public static List<float[]> ReadCsv(string path, IReadOnlyList<string> features, int count, float emptyValue, DiagnosticBag diagnostics, FileSource? files = null)
+    public static List<float[]> ReadCsv(string path, IReadOnlyList<string> features, int count, float emptyValue, DiagnosticBag diagnostics, FileSource? files = null, DiagnosticDescriptor? malformed = null)
     {
         var rows = new List<float[]>();
         try
         {
-            using var csv = new CsvFile(path, files);
+            using var csv = new CsvFile(path, files, malformed);
             int[] columns = count == features.Count ? features.Select(csv.Column).ToArray() : Enumerable.Range(0, count).ToArray();
             int missing = Array.IndexOf(columns, -1);
             if (missing >= 0)
             {
-                diagnostics.Report(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(path, 1, 1), $"the header has no column '{features[missing]}'");
+                diagnostics.Report(csv.Malformed, new SourceLocation(path, 1, 1), $"the header has no column '{features[missing]}'");
                 return rows;
             }
 

@@ -26,9 +26,13 @@ public sealed class CsvFile : IDisposable
     private int _rows;
     private int _textCells;
 
-    public CsvFile(string path, FileSource? files = null)
+    /// <param name="path">The file.</param>
+    /// <param name="files">Where it is read from (the disk when null).</param>
+    /// <param name="malformed">What a malformed cell or quoting is reported as: TL1107 (calibration data) unless the caller reads other data.</param>
+    public CsvFile(string path, FileSource? files = null, DiagnosticDescriptor? malformed = null)
     {
         Path = path;
+        Malformed = malformed ?? DiagnosticDescriptors.CalibrationMalformed;
         Stream file = files is null
             ? RegularFile.OpenRead(path, InputLimits.MaxCsvFileBytes, "a CSV file")
             : new MemoryStream(files.ReadAllBytes(path, InputLimits.MaxCsvFileBytes, "a CSV file"));
@@ -53,6 +57,9 @@ public sealed class CsvFile : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>The diagnostic of a malformed cell or quoting in this file (TL1107 for calibration data, TL1115 for evaluation data).</summary>
+    public DiagnosticDescriptor Malformed { get; }
 
     public string[] Header { get; }
 
@@ -142,7 +149,7 @@ public sealed class CsvFile : IDisposable
         }
         catch (CsvFormatException e)
         {
-            throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _record + 1, 1), "the CSV is malformed: " + e.Message);
+            throw new DiagnosticException(Malformed, new SourceLocation(Path, _record + 1, 1), "the CSV is malformed: " + e.Message);
         }
     }
 
@@ -181,7 +188,7 @@ public sealed class CsvFile : IDisposable
         if (end - start > InputLimits.MaxCsvNumberChars)
         {
             string excerpt = new(_cell, start, InputLimits.MaxCsvNumberChars);
-            throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _record, column + 1),
+            throw new DiagnosticException(Malformed, new SourceLocation(Path, _record, column + 1),
                 string.Format(CultureInfo.InvariantCulture, "'{0}…' ({1:N0} characters) is not a number", excerpt, end - start));
         }
 
@@ -195,7 +202,7 @@ public sealed class CsvFile : IDisposable
         string cell = new(_cell, start, end - start);
         return float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !float.IsNaN(value) && !float.IsInfinity(value)
             ? value
-            : throw new DiagnosticException(DiagnosticDescriptors.CalibrationMalformed, new SourceLocation(Path, _record, column + 1), $"'{cell}' is not a finite number");
+            : throw new DiagnosticException(Malformed, new SourceLocation(Path, _record, column + 1), $"'{cell}' is not a finite number");
     }
 
     /// <summary>The decompressed text, counted: more than <see cref="InputLimits.MaxCsvChars"/> characters is TL1111.</summary>

@@ -185,6 +185,9 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.EvaluationLabelsUnknown"/> (only the CLI's evaluate reports it).</summary>
     public static readonly DiagnosticDescriptor EvaluationLabelsUnknown = new("TL1113", C.EvaluationLabelsUnknown.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.EvaluationLabelsUnknown.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.EvaluationMalformed"/> (only the CLI's evaluate reports it).</summary>
+    public static readonly DiagnosticDescriptor EvaluationMalformed = new("TL1115", C.EvaluationMalformed.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.EvaluationMalformed.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.RecordingTimeMissing"/> (only the CLI's evaluate reports it).</summary>
     public static readonly DiagnosticDescriptor RecordingTimeMissing = new("TL1114", C.RecordingTimeMissing.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.RecordingTimeMissing.Help));
 

@@ -75,6 +75,21 @@ public sealed class EvaluateCliTests
     }
 
     [Fact]
+    public void EvaluationDataWithoutTheFeatureColumnsIsTL1115NotCalibrationData()
+    {
+        using var dir = ScratchDirectory.Create("eval-columns");
+        string csv = System.IO.Path.Combine(dir.Path, "data.csv");
+        System.IO.File.WriteAllText(csv, "a,room\n1,r1\n");
+        Assert.Equal(1, Run(out _, out string err, "evaluate", GoldenModels.Manifest("uji_mlp"), "--data", csv, "--label", "room", "--schemes", "none"));
+        Assert.Contains("error TL1115: evaluation data: the header has no column 'WAP001'", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("calibration", err, StringComparison.Ordinal);
+
+        System.IO.File.WriteAllText(csv, string.Join(",", Enumerable.Range(1, 520).Select(i => $"WAP{i:000}")) + ",room\n" + string.Join(",", Enumerable.Repeat("x", 520)) + ",r1\n");
+        Assert.Equal(1, Run(out _, out err, "evaluate", GoldenModels.Manifest("uji_mlp"), "--data", csv, "--label", "room", "--schemes", "none"));
+        Assert.Contains("error TL1115: evaluation data: 'x' is not a finite number", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARecordingWithoutItsTimeColumnOrInAnotherUnitSaysWhichOption()
     {
         using var dir = ScratchDirectory.Create("eval-time");
