@@ -73,12 +73,23 @@ public sealed class EmitContext
     {
         D = dialect;
         Graph = graph;
+        _plan = plan;
         _indent = indent;
         _census = census;
         W = new CodeWriter(indent);
         Views = new TensorViews(dialect, graph, plan, ArenaI8, ArenaF32);
         _names = new SymbolNames(dialect);
     }
+
+    private readonly MemoryPlan _plan;
+
+    /// <summary>
+    /// True if the node's output is a view of its input in the memory plan (<see cref="Ops.Aliasing"/>): the bytes are
+    /// already where the output is read from, so the op writes no code.
+    /// </summary>
+    public bool IsView(Node node) =>
+        node.Op.Aliasing(node, Graph) is { View: true } a && _plan.Aliases.ContainsKey(node.Output) && Views.Has(node.Inputs[a.Input])
+        && _plan.OffsetOf(node.Output) == _plan.OffsetOf(node.Inputs[a.Input]) + a.ByteOffset;
 
     /// <summary>Names of the tables and split-off functions (<see cref="TableName"/>).</summary>
     private readonly SymbolNames _names;

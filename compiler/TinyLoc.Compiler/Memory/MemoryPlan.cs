@@ -21,14 +21,24 @@ public sealed class MemoryPlan
 {
     private readonly Dictionary<string, PlannedBuffer> _byValue;
 
-    public MemoryPlan(IReadOnlyList<PlannedBuffer> buffers, int lowerBound)
+    public MemoryPlan(IReadOnlyList<PlannedBuffer> buffers, int lowerBound, IReadOnlyDictionary<string, (string Root, int Offset)>? aliases = null)
     {
         Buffers = buffers;
         LowerBound = lowerBound;
         _byValue = buffers.ToDictionary(b => b.Value, StringComparer.Ordinal);
+        Aliases = aliases ?? new Dictionary<string, (string Root, int Offset)>();
         int end = buffers.Count == 0 ? 0 : buffers.Max(b => b.End);
         ArenaBytes = buffers.Any(b => b.Type != DType.Int8) ? (end + 3) / 4 * 4 : end;
     }
+
+    /// <summary>
+    /// Values that live in another's buffer (a view, or an in-place op's output), by name: that buffer's value and the
+    /// byte offset in it. They have no buffer of their own in <see cref="Buffers"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, (string Root, int Offset)> Aliases { get; }
+
+    /// <summary>The same plan with <paramref name="aliases"/> (see <see cref="Aliases"/>).</summary>
+    public MemoryPlan WithAliases(IReadOnlyDictionary<string, (string Root, int Offset)> aliases) => new(Buffers, LowerBound, aliases);
 
     public IReadOnlyList<PlannedBuffer> Buffers { get; }
 
@@ -40,7 +50,8 @@ public sealed class MemoryPlan
 
     public bool HasType(DType t) => Buffers.Any(b => b.Type == t);
 
-    public int OffsetOf(string value) => _byValue[value].Offset;
+    /// <summary>The byte offset of a value in the arena: its buffer's, or for an alias its root's plus its own offset.</summary>
+    public int OffsetOf(string value) => Aliases.TryGetValue(value, out var a) ? _byValue[a.Root].Offset + a.Offset : _byValue[value].Offset;
 
     /// <summary>True if no two buffers that are live together share a byte.</summary>
     public bool IsValid() =>
@@ -56,6 +67,11 @@ public sealed class MemoryPlan
         {
             string live = $"[{b.FirstUse},{b.LastUse}]";
             sb.Append($"  {b.Offset,6}  {b.Size,6}  {live,-6} {b.Type.Name(),-4}  {b.Value}\n");
+        }
+
+        foreach (var a in Aliases.OrderBy(a => OffsetOf(a.Key)).ThenBy(a => a.Key, StringComparer.Ordinal))
+        {
+            sb.Append($"  {OffsetOf(a.Key),6}  {a.Key}: in {a.Value.Root} from byte {a.Value.Offset}\n");
         }
 
         return sb.ToString();

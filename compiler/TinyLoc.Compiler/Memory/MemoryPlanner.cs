@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using TinyLoc.Compiler.IR;
+using TinyLoc.Compiler.Ops;
 
 namespace TinyLoc.Compiler.Memory;
 
@@ -14,19 +15,74 @@ public static class MemoryPlanner
 {
     public static MemoryPlan Plan(Graph graph)
     {
-        var requests = new List<PlannedBuffer>();
+        // Every intermediate's lifetime, widened over the loops it crosses.
+        var life = new Dictionary<string, (int First, int Last)>(StringComparer.Ordinal);
         for (int i = 0; i < graph.Nodes.Count; i++)
         {
             var v = graph[graph.Nodes[i].Output];
-            if (v.Kind != ValueKind.Intermediate)
+            if (v.Kind == ValueKind.Intermediate)
+            {
+                life[v.Name] = Lifetime(graph, i, Math.Max(i, graph.LastUse(v.Name)));
+            }
+        }
+
+        // A view read after its buffer would otherwise die keeps the whole buffer alive for a part of it: it stays a
+        // view only if a copy would not make the arena smaller.
+        var copied = new HashSet<string>(StringComparer.Ordinal);
+        var (plan, extending) = PlanWith(graph, life, copied);
+        foreach (string view in extending)
+        {
+            copied.Add(view);
+            var (trial, _) = PlanWith(graph, life, copied);
+            if (trial.ArenaBytes < plan.ArenaBytes)
+            {
+                plan = trial;
+            }
+            else
+            {
+                copied.Remove(view);
+            }
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// The plan where every output that can share an input's buffer (<see cref="Op.Aliasing"/>: views, in-place ops)
+    /// joins its group, but the views in <paramref name="copied"/>: one request per group, the union of its members'
+    /// lifetimes; a member's place is the group's plus its offset. Also the views that made their group live longer.
+    /// </summary>
+    private static (MemoryPlan Plan, List<string> Extending) PlanWith(Graph graph, Dictionary<string, (int First, int Last)> life, HashSet<string> copied)
+    {
+        var root = new Dictionary<string, (string Root, int Offset)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (int First, int Last)>(StringComparer.Ordinal);
+        var extending = new List<string>();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var n = graph.Nodes[i];
+            if (!life.TryGetValue(n.Output, out var own))
             {
                 continue;
             }
 
-            var (first, last) = Lifetime(graph, i, Math.Max(i, graph.LastUse(v.Name)));
-            requests.Add(new PlannedBuffer(v.Name, v.Type, v.Bytes, first, last, 0));
+            if (n.Op.Aliasing(n, graph) is { } a && !copied.Contains(n.Output) && root.TryGetValue(n.Inputs[a.Input], out var src) && Shares(graph, n, a, groups[src.Root], i))
+            {
+                root[n.Output] = (src.Root, src.Offset + a.ByteOffset);
+                var g = groups[src.Root];
+                if (a.View && own.Last > g.Last)
+                {
+                    extending.Add(n.Output);
+                }
+
+                groups[src.Root] = (Math.Min(g.First, own.First), Math.Max(g.Last, own.Last));
+                continue;
+            }
+
+            root[n.Output] = (n.Output, 0);
+            groups[n.Output] = own;
         }
 
+        var requests = groups.Select(g => graph[g.Key]).Select(v => new PlannedBuffer(v.Name, v.Type, v.Bytes, groups[v.Name].First, groups[v.Name].Last, 0)).ToList();
         foreach (var loop in graph.Loops)
         {
             foreach (string carry in loop.Carries)
@@ -36,7 +92,20 @@ public static class MemoryPlanner
             }
         }
 
-        return Place(requests);
+        var aliases = root.Where(r => r.Value.Root != r.Key).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        return (Place(requests).WithAliases(aliases), extending);
+    }
+
+    /// <summary>
+    /// True if node <paramref name="at"/>'s output may take its place in the input's group <paramref name="group"/>: a
+    /// view always (values are never written after they are made, and the group then lives as long as the view); in
+    /// place only when no member of the group is read after this node and the element types match.
+    /// </summary>
+    private static bool Shares(Graph graph, Node node, Aliasing a, (int First, int Last) group, int at)
+    {
+        var input = graph[node.Inputs[a.Input]];
+        var output = graph[node.Output];
+        return a.View || (group.Last == at && output.Type == input.Type && output.Bytes <= input.Bytes);
     }
 
     /// <summary>

@@ -10,6 +10,9 @@ public sealed record ActivationOp(Activation Fn) : Op
     /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
     public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
 
+    /// <summary>In place: each output element is computed from the same element of the input alone.</summary>
+    public override Aliasing? Aliasing(Node node, Graph graph) => Ops.Aliasing.InPlace();
+
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
 
     public override void Evaluate(Node node, Evaluator ev)

@@ -13,6 +13,9 @@ public abstract record ElementwiseBinary : Op
     /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
     public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
 
+    /// <summary>In place: each output element is computed from the same element of the input alone.</summary>
+    public override Aliasing? Aliasing(Node node, Graph graph) => Ops.Aliasing.InPlace();
+
     /// <summary>The C/C# operator: <c>+</c>, <c>*</c>.</summary>
     protected abstract string Operator { get; }
 

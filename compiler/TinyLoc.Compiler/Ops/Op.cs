@@ -63,6 +63,13 @@ public abstract record Op
     /// </summary>
     public virtual Stepping Stepping(Node node, Graph graph) => Ops.Stepping.Barrier($"{Name} has no step form");
 
+    /// <summary>
+    /// Where the node's output may live inside one of its inputs' buffers (<see cref="Memory.MemoryPlanner"/>): a view (the
+    /// output is bytes of the input, written by no code: a contiguous slice) or in place (an elementwise op writing each
+    /// element over the same element of an input that dies there). Null: a buffer of its own.
+    /// </summary>
+    public virtual Aliasing? Aliasing(Node node, Graph graph) => null;
+
     /// <summary>Floats a step form keeps from one time step to the next (its carry, zero before the first step).</summary>
     public virtual int CarryFloats(Node node, Graph graph) => 0;
 

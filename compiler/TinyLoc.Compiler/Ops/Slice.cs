@@ -40,8 +40,20 @@ public sealed record Slice(int Start, int Length) : Op
         }
     }
 
+    /// <summary>A view when the columns are contiguous: a single row (a time-fused step's), or every column.</summary>
+    public override Aliasing? Aliasing(Node node, Graph graph)
+    {
+        var (rows, width) = OpChecks.RowsOf(graph[node.Inputs[0]]);
+        return rows == 1 || Length == width ? new Aliasing(0, Start * 4, View: true) : null;
+    }
+
     public override void Emit(Node node, EmitContext ctx)
     {
+        if (ctx.IsView(node))
+        {
+            return;
+        }
+
         var (rows, width) = OpChecks.RowsOf(ctx.Graph[node.Inputs[0]]);
         var w = ctx.W;
         string start = Start == 0 ? string.Empty : $"{Start} + ";

@@ -37,6 +37,30 @@ public static class McuCases
                 GoldenModels.Vectors(model).Inputs,
                 $"{model}/{scheme}/{unroll}"));
 
+    /// <summary>The case for a model × scheme, looped, in the layer schedule (<c>--schedule layer</c>) on a target.</summary>
+    /// <param name="model">A sequence model from <see cref="GoldenModels"/>.</param>
+    /// <param name="scheme"><c>static</c> or <c>none</c>.</param>
+    /// <param name="target">The microcontroller.</param>
+    public static McuCase GetLayerSchedule(string model, string scheme, McuTarget target) =>
+        Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/none/layer", _ =>
+            new McuCase(
+                GoldenModels.Compile(model, scheme, UnrollMode.None, TinyLoc.Compiler.Ops.CostModel.ByName(target.Core), ScheduleMode.Layer),
+                target,
+                GoldenModels.Vectors(model).Inputs,
+                $"{model}/{scheme}/none/layer schedule"));
+
+    /// <summary>The synthetic sequence models whose default schedule fuses, × none and static: the layer schedule's cases.</summary>
+    public static TheoryData<string, string> LayerSchedule()
+    {
+        var d = new TheoryData<string, string>();
+        foreach (var row in SequenceEngineParityTests.FusedModels())
+        {
+            d.Add((string)row[0], (string)row[1]);
+        }
+
+        return d;
+    }
+
     /// <summary>Every model with golden vectors × scheme × form.</summary>
     public static TheoryData<string, string, string> AllModels() => Matrix(GoldenModels.All);
 

@@ -21,4 +21,10 @@ public sealed class McuCortexM4ParityTests
     [MemberData(nameof(McuCases.SequenceModels), MemberType = typeof(McuCases))]
     public void SequenceModelsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
         McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.CortexM4));
+
+    /// <summary>The same in the layer schedule (<c>--schedule layer</c>), where the default schedule fuses.</summary>
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.LayerSchedule), MemberType = typeof(McuCases))]
+    public void TheLayerScheduleIsBitIdenticalToTheReference(string model, string scheme) =>
+        McuParity.Assert(McuCases.GetLayerSchedule(model, scheme, McuTarget.CortexM4));
 }

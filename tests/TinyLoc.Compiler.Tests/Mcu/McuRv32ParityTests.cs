@@ -15,4 +15,16 @@ public sealed class McuRv32ParityTests
     [MemberData(nameof(McuCases.AllModels), MemberType = typeof(McuCases))]
     public void OutputsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
         McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.Rv32));
+
+    /// <summary>The sequence families, looped, on a core without an FPU (soft float from libgcc).</summary>
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.SequenceModels), MemberType = typeof(McuCases))]
+    public void SequenceModelsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
+        McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.Rv32));
+
+    /// <summary>The same in the layer schedule (<c>--schedule layer</c>), where the default schedule fuses.</summary>
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.LayerSchedule), MemberType = typeof(McuCases))]
+    public void TheLayerScheduleIsBitIdenticalToTheReference(string model, string scheme) =>
+        McuParity.Assert(McuCases.GetLayerSchedule(model, scheme, McuTarget.Rv32));
 }

@@ -1,6 +1,8 @@
 using System.Linq;
 using TinyLoc.Compiler.IR;
 using TinyLoc.Compiler.Memory;
+using TinyLoc.Compiler.Ops;
+using TinyLoc.Compiler.Tests.Harness;
 using Xunit;
 
 namespace TinyLoc.Compiler.Tests.Memory;
@@ -83,5 +85,39 @@ public sealed class MemoryPlannerTests
         var plan = MemoryPlanner.Place(System.Array.Empty<PlannedBuffer>());
         Assert.Equal(0, plan.ArenaBytes);
         Assert.Equal(0, plan.LowerBound);
+    }
+
+    /// <summary>x → a = sigmoid(x) [1, 8] → s = a[4..8) → t = tanh(s) → mul(t, t) (the output).</summary>
+    private static Graph SliceThenActivation(bool readSliceAfter) => GraphParity.Build(
+        "x",
+        new[] { 1, 8 },
+        new Node("n0", new ActivationOp(Activation.Sigmoid), new[] { "x" }, "a", "a"),
+        new Node("n1", new Slice(4, 4), new[] { "a" }, "s", "s"),
+        new Node("n2", new ActivationOp(Activation.Tanh), new[] { "s" }, "t", "t"),
+        new Node("n3", Mul.Instance, new[] { "t", readSliceAfter ? "s" : "t" }, "y", "y"));
+
+    [Fact]
+    public void AContiguousSliceIsAViewAndAnElementwiseOpWritesOverAnInputThatDiesThere()
+    {
+        var g = SliceThenActivation(readSliceAfter: false);
+        var plan = MemoryPlanner.Plan(g);
+        Assert.Equal(("a", 16), plan.Aliases["s"]);
+        Assert.Equal(("a", 16), plan.Aliases["t"]);
+        Assert.Equal(32, plan.ArenaBytes);
+        var c = GraphParity.Compile(g, "graph_views");
+        Assert.DoesNotContain("GRAPH_VIEWS_S(i) = ", c.Emit("stm32")!.Single(f => f.Path == "graph_views.c").Content);
+        GraphParity.AssertEnginesAgree(g, "graph_views", new[] { GraphParity.Random(8, 1), GraphParity.Random(8, 2) });
+    }
+
+    [Fact]
+    public void AnInputReadAfterTheNodeIsNotWrittenOver()
+    {
+        // s is read again by the last node, so tanh may not write over it (nor over a, whose bytes s is).
+        var g = SliceThenActivation(readSliceAfter: true);
+        var plan = MemoryPlanner.Plan(g);
+        Assert.Equal(("a", 16), plan.Aliases["s"]);
+        Assert.False(plan.Aliases.ContainsKey("t"));
+        Assert.True(plan.IsValid(), plan.Print());
+        GraphParity.AssertEnginesAgree(g, "graph_no_inplace", new[] { GraphParity.Random(8, 3), GraphParity.Random(8, 4) });
     }
 }
