@@ -89,7 +89,7 @@ public static class DatasetEvaluation
     {
         try
         {
-            using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
+            using var csv = Open(csvPath);
             return csv.Column(timeColumn) >= 0 && m.Input.Features.All(f => csv.Column(f) >= 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException or DiagnosticException)
@@ -103,7 +103,7 @@ public static class DatasetEvaluation
     {
         try
         {
-            using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
+            using var csv = Open(csvPath);
             return m.Input.Features.All(f => csv.Column(f) >= 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException or DiagnosticException)
@@ -138,6 +138,9 @@ public static class DatasetEvaluation
         return string.Join(", ", shown) + (header.Count > shown.Count ? $" and {header.Count - shown.Count} more" : string.Empty);
     }
 
+    /// <summary>Evaluation data: its malformed cells and quoting are TL1115, not calibration data's TL1107.</summary>
+    private static CsvFile Open(string csvPath) => new(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
+
     private static LabelledData? LoadCore(ModelManifest m, string csvPath, string? labelTemplate, DiagnosticBag diagnostics)
     {
         var inputs = Calibration.ReadCsv(csvPath, m.Input.Features, m.Input.Count, m.Input.MissingValue ?? m.Input.RssiMin, diagnostics, malformed: DiagnosticDescriptors.EvaluationMalformed);
@@ -150,7 +153,7 @@ public static class DatasetEvaluation
         var targets = new List<float[]>();
         var keep = new List<float[]>();
         var unknown = new UnknownLabels();
-        using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
+        using var csv = Open(csvPath);
         if (m.Output.IsClassification)
         {
             var rule = LabelRule.Create(m, labelTemplate, csv, diagnostics);
@@ -211,7 +214,7 @@ public static class DatasetEvaluation
             return null;
         }
 
-        using var csv = new CsvFile(csvPath, malformed: DiagnosticDescriptors.EvaluationMalformed);
+        using var csv = Open(csvPath);
         int time = csv.Column(timeColumn);
         if (time < 0)
         {

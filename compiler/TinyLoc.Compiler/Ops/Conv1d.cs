@@ -91,31 +91,40 @@ public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Str
     {
         int steps = ev.Graph[node.Inputs[0]].Shape[0];
         int outSteps = ev.Graph[node.Output].Shape[0];
-        int icg = InPerGroup;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         for (int t = 0; t < outSteps; t++)
         {
+            int first = FirstStep(t);
             for (int o = 0; o < OutChannels; o++)
             {
-                int c0 = (o / OutPerGroup) * icg;
-                float acc = Bias[o];
-                for (int j = 0; j < Kernel; j++)
-                {
-                    int ti = FirstStep(t) + j;
-                    if (ti < 0 || ti >= steps)
-                    {
-                        continue;
-                    }
-
-                    for (int c = 0; c < icg; c++)
-                    {
-                        acc = acc + (Weight[(((o * icg) + c) * Kernel) + j] * x[(ti * InChannels) + c0 + c]);
-                    }
-                }
-
-                y[(t * OutChannels) + o] = Act.Apply(acc);
+                y[(t * OutChannels) + o] = Output(o, j => first + j >= 0 && first + j < steps, (j, ch) => x[((first + j) * InChannels) + ch]);
             }
         }
+    }
+
+    /// <summary>
+    /// One output channel as every form computes it: <c>act(Bias[o] + Σ_j Σ_c W[o,c,j] · input(j, ch))</c> from the bias,
+    /// taps j ascending (those <paramref name="tapPresent"/> refuses fall in the padding and add nothing), input channels c
+    /// inner, one rounding per step; <paramref name="input"/> gives tap j's value of input channel <c>ch</c>.
+    /// </summary>
+    internal float Output(int o, System.Func<int, bool> tapPresent, System.Func<int, int, float> input)
+    {
+        int icg = InPerGroup, c0 = (o / OutPerGroup) * icg;
+        float acc = Bias[o];
+        for (int j = 0; j < Kernel; j++)
+        {
+            if (!tapPresent(j))
+            {
+                continue;
+            }
+
+            for (int c = 0; c < icg; c++)
+            {
+                acc = acc + (Weight[(((o * icg) + c) * Kernel) + j] * input(j, c0 + c));
+            }
+        }
+
+        return Act.Apply(acc);
     }
 
     public override void Emit(Node node, EmitContext ctx)

@@ -30,28 +30,13 @@ public sealed record Conv1dStep(Conv1d Conv) : Op
     public override void Evaluate(Node node, Evaluator ev)
     {
         var c = Conv;
-        int k = c.Kernel, icg = c.InPerGroup, step = ev.Step;
+        int k = c.Kernel, step = ev.Step;
         float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
         float[] hist = k > 1 ? ev.F32(StepLoop.CarryOf(node)) : System.Array.Empty<float>(); // a kernel of 1 keeps no history
         for (int o = 0; o < c.OutChannels; o++)
         {
-            int c0 = (o / c.OutPerGroup) * icg;
-            float acc = c.Bias[o];
-            for (int j = 0; j < k; j++)
-            {
-                if (step + j < k - 1)
-                {
-                    continue;
-                }
-
-                for (int ci = 0; ci < icg; ci++)
-                {
-                    float xv = j == k - 1 ? x[c0 + ci] : hist[(j * c.InChannels) + c0 + ci];
-                    acc = acc + (c.Weight[(((o * icg) + ci) * k) + j] * xv);
-                }
-            }
-
-            y[o] = c.Act.Apply(acc);
+            // Taps before Kernel − 1 − step are the left padding; the last tap is the new row, the others the history.
+            y[o] = c.Output(o, j => step + j >= k - 1, (j, ch) => j == k - 1 ? x[ch] : hist[(j * c.InChannels) + ch]);
         }
 
         if (k > 1)

@@ -44,7 +44,7 @@ public sealed record Slice(int Start, int Length) : Op
     public override Aliasing? Aliasing(Node node, Graph graph)
     {
         var (rows, width) = OpChecks.RowsOf(graph[node.Inputs[0]]);
-        return rows == 1 || Length == width ? new Aliasing(0, Start * 4, View: true) : null;
+        return rows == 1 || Length == width ? new Aliasing(0, Start * DType.Float32.Size(), View: true) : null;
     }
 
     public override void Emit(Node node, EmitContext ctx)

@@ -85,7 +85,20 @@ public static class TimeFusion
         // branches), only all of them together lower the peak. So two greedy searches, adding chains to none and
         // dropping them from all, each keeping a change only when the arena does not grow; the smaller arena wins,
         // then the fewer loops (fewer row copies).
-        int Arena(List<(int First, int Last)> set) => MemoryPlanner.Plan(Build(graph, plans, set, why)).ArenaBytes;
+        // The searches and the reasons below ask for the same sets of loops again: each arena is planned once.
+        var arenas = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Arena(List<(int First, int Last)> set)
+        {
+            string key = string.Join(",", set.Select(l => l.First));
+            if (!arenas.TryGetValue(key, out int bytes))
+            {
+                bytes = MemoryPlanner.Plan(Build(graph, plans, set, why)).ArenaBytes;
+                arenas[key] = bytes;
+            }
+
+            return bytes;
+        }
+
         var (added, addedArena) = Search(new List<(int First, int Last)>(), chains, Arena, add: true);
         var (kept, keptArena) = Search(chains.ToList(), chains, Arena, add: false);
         var (loops, bestArena) = keptArena < addedArena || (keptArena == addedArena && kept.Count < added.Count) ? (kept, keptArena) : (added, addedArena);
@@ -98,7 +111,19 @@ public static class TimeFusion
             }
         }
 
-        return Build(graph, plans, loops, why);
+        var fused = Build(graph, plans, loops, why);
+        foreach (var n in fused.Nodes)
+        {
+            // The step forms and row shapes must be what each op infers from its inputs.
+            var (type, shape) = n.Op.InferOutput(n, fused);
+            var v = fused[n.Output];
+            if (type != v.Type || !shape.SequenceEqual(v.Shape))
+            {
+                throw new InvalidOperationException($"time fusion typed '{v.Name}' {v.TypeText} but {n.Op.Name} infers {type.Name()}[{string.Join(",", shape)}]");
+            }
+        }
+
+        return fused;
     }
 
     /// <summary>The graph with <paramref name="loops"/> (node ranges of <paramref name="graph"/>) fused; every other node over the window, for <paramref name="why"/>.</summary>
@@ -121,19 +146,7 @@ public static class TimeFusion
             i++;
         }
 
-        var fused = new Graph(values.Values, nodes, graph.Input, graph.Output, made);
-        foreach (var n in nodes)
-        {
-            // The step forms and row shapes must be what each op infers from its inputs.
-            var (type, shape) = n.Op.InferOutput(n, fused);
-            var v = fused[n.Output];
-            if (type != v.Type || !shape.SequenceEqual(v.Shape))
-            {
-                throw new InvalidOperationException($"time fusion typed '{v.Name}' {v.TypeText} but {n.Op.Name} infers {type.Name()}[{string.Join(",", shape)}]");
-            }
-        }
-
-        return fused;
+        return new Graph(values.Values, nodes, graph.Input, graph.Output, made);
     }
 
     /// <summary>

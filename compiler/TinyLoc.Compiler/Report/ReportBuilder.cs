@@ -59,6 +59,7 @@ public static class ReportBuilder
             Dropped = dropped,
             Schemes = SchemeComparison.Of(fused, core),
             LoopedFlashBytes = FixedFlashBytes(manifest, core) + helperBytes + graph.Nodes.Sum(n => n.Op.Cost(n.Op.CanUnroll ? n with { Form = LayerForm.Looped } : n, graph, core).FlashBytes),
+            TimeLoops = graph.Loops.Count,
             Core = core.Core,
             CoreFittedTo = core.FittedTo,
             RuntimeStateBytes = runtime ? RuntimeSize.StateBytes(manifest, graph[graph.Input].Elements, graph[graph.Output].Elements) : 0,

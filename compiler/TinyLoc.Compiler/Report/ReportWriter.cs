@@ -61,7 +61,7 @@ public static class ReportWriter
         bool scheduled = r.Layers.Any(l => l.Schedule != "-");
         if (scheduled)
         {
-            int loops = r.Layers.Select(l => l.Schedule).Where(s => s.StartsWith("loop ", System.StringComparison.Ordinal)).Select(s => s.Substring(0, s.IndexOf(':'))).Distinct().Count();
+            int loops = r.TimeLoops;
             sb.Append(loops == 0
                 ? "Schedule: every node over the whole window (the schedule column says why).\n\n"
                 : $"Schedule: {loops} time-fused loop{(loops == 1 ? string.Empty : "s")}, each taking one row (a time step, or a row of attention) through its chain of nodes before the next (rows and carries in the arena instead of whole-window tensors); the schedule column says where each node runs and why. `--schedule layer` runs every node over the whole window.\n\n");

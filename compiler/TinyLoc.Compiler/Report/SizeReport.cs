@@ -56,6 +56,9 @@ public sealed record SizeReport(
     /// <summary>The toolchain, flags and core the code constants were fitted to.</summary>
     public string CoreFittedTo { get; init; } = string.Empty;
 
+    /// <summary>The time-fused loops of the emitted graph (<see cref="IR.Graph.Loops"/>).</summary>
+    public int TimeLoops { get; init; }
+
     /// <summary>The layers compiled unrolled.</summary>
     public int UnrolledLayers => Layers.Count(l => l.Form == "unrolled");
 

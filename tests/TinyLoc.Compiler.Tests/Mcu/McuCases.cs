@@ -24,30 +24,19 @@ public static class McuCases
     /// </summary>
     public static readonly string[] Forms = ["all", "none", "wide"];
 
-    /// <summary>The case for a model × scheme × form on a target, created on first use.</summary>
+    /// <summary>The case for a model × scheme × form (× schedule) on a target, created on first use.</summary>
     /// <param name="model">A model from <see cref="GoldenModels"/>.</param>
     /// <param name="scheme"><c>static</c> or <c>none</c>.</param>
     /// <param name="unroll"><c>all</c>, <c>none</c> or <c>wide</c>.</param>
     /// <param name="target">The microcontroller.</param>
-    public static McuCase Get(string model, string scheme, string unroll, McuTarget target) =>
-        Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/{unroll}", _ =>
+    /// <param name="schedule">The schedule: fused (the default) or layer (<c>--schedule layer</c>).</param>
+    public static McuCase Get(string model, string scheme, string unroll, McuTarget target, ScheduleMode schedule = ScheduleMode.Fused) =>
+        Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/{unroll}/{schedule}", _ =>
             new McuCase(
-                GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll), TinyLoc.Compiler.Ops.CostModel.ByName(target.Core)),
+                GoldenModels.Compile(model, scheme, UnrollSelection.Parse(unroll), TinyLoc.Compiler.Ops.CostModel.ByName(target.Core), schedule),
                 target,
                 GoldenModels.Vectors(model).Inputs,
-                $"{model}/{scheme}/{unroll}"));
-
-    /// <summary>The case for a model × scheme, looped, in the layer schedule (<c>--schedule layer</c>) on a target.</summary>
-    /// <param name="model">A sequence model from <see cref="GoldenModels"/>.</param>
-    /// <param name="scheme"><c>static</c> or <c>none</c>.</param>
-    /// <param name="target">The microcontroller.</param>
-    public static McuCase GetLayerSchedule(string model, string scheme, McuTarget target) =>
-        Cache.GetOrAdd($"{target.Name}/{model}/{scheme}/none/layer", _ =>
-            new McuCase(
-                GoldenModels.Compile(model, scheme, UnrollMode.None, TinyLoc.Compiler.Ops.CostModel.ByName(target.Core), ScheduleMode.Layer),
-                target,
-                GoldenModels.Vectors(model).Inputs,
-                $"{model}/{scheme}/none/layer schedule"));
+                schedule == ScheduleMode.Fused ? $"{model}/{scheme}/{unroll}" : $"{model}/{scheme}/{unroll}/layer schedule"));
 
     /// <summary>The synthetic sequence models whose default schedule fuses, × none and static: the layer schedule's cases.</summary>
     public static TheoryData<string, string> LayerSchedule()

@@ -26,5 +26,5 @@ public sealed class McuCortexM4ParityTests
     [RequiresMcuToolchainTheory]
     [MemberData(nameof(McuCases.LayerSchedule), MemberType = typeof(McuCases))]
     public void TheLayerScheduleIsBitIdenticalToTheReference(string model, string scheme) =>
-        McuParity.Assert(McuCases.GetLayerSchedule(model, scheme, McuTarget.CortexM4));
+        McuParity.Assert(McuCases.Get(model, scheme, "none", McuTarget.CortexM4, TinyLoc.Compiler.Passes.ScheduleMode.Layer));
 }

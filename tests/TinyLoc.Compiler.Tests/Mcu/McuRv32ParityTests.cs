@@ -26,5 +26,5 @@ public sealed class McuRv32ParityTests
     [RequiresMcuToolchainTheory]
     [MemberData(nameof(McuCases.LayerSchedule), MemberType = typeof(McuCases))]
     public void TheLayerScheduleIsBitIdenticalToTheReference(string model, string scheme) =>
-        McuParity.Assert(McuCases.GetLayerSchedule(model, scheme, McuTarget.Rv32));
+        McuParity.Assert(McuCases.Get(model, scheme, "none", McuTarget.Rv32, TinyLoc.Compiler.Passes.ScheduleMode.Layer));
 }
