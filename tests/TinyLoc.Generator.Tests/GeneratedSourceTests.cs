@@ -22,6 +22,7 @@ public class GeneratedSourceTests
         { "tests/testdata/models/tiny_tanh_cls.tinyloc.json", "TinyTanhCls" },
         { "tests/testdata/models/tiny_silu_reg.tinyloc.json", "TinySiluReg" },
         { "tests/testdata/models/tiny_sparse_reg.tinyloc.json", "TinySparseReg" },
+        { "examples/models/onnx/kolakowski_cnn_cf.tinyloc.json", "KolakowskiCnnCf" },
     };
 
     [Theory]

@@ -37,6 +37,7 @@ public sealed class PackageTests(PackedGenerator packed) : IClassFixture<PackedG
             {
                 "README.md",
                 "TinyLoc.Generator.nuspec",
+                "analyzers/dotnet/cs/Google.Protobuf.dll",
                 "analyzers/dotnet/cs/Handlebars.dll",
                 "analyzers/dotnet/cs/Microsoft.Bcl.AsyncInterfaces.dll",
                 "analyzers/dotnet/cs/Microsoft.CSharp.dll",

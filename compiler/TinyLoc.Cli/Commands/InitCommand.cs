@@ -13,7 +13,8 @@ internal static class InitCommand
 {
     private const string Help =
         "Write a NAME.tinyloc.json for a checkpoint. The family (mlp, cnn1d, mamba, mdcsa; with or without CRF) and every " +
-        "hyper-parameter its tensors fix come from the tensor names and shapes.\n\n" +
+        "hyper-parameter its tensors fix come from the tensor names and shapes; an .onnx model is family onnx, its input's " +
+        "dims fix the features and the window ([1, F], [1, T, F], or [1, F, T] into a Conv).\n\n" +
         "What a checkpoint cannot tell is asked for (error TL1207 naming the option): the RSSI range (--rssi-range), " +
         "what the outputs are (--labels/--labels-file for a classifier, --outputs for a regression; --unit alone with two " +
         "outputs means x,y), and for cnn1d, mamba and mdcsa the window (--window). " +
@@ -21,11 +22,12 @@ internal static class InitCommand
         "for mlp and cnn1d (relu). The scheme is static with --calibration, else dynamic (no calibration needed).\n\n" +
         "Examples:\n" +
         "  tinyloc init uji.pt --labels-file classes.txt --rssi-range -104,0 --missing 100 --features-file waps.txt\n" +
-        "  tinyloc init house_a_mamba.pt --window 20 --labels hall,kitchen,bed,living --rssi-range -100,-40 --missing none";
+        "  tinyloc init house_a_mamba.pt --window 20 --labels hall,kitchen,bed,living --rssi-range -100,-40 --missing none\n" +
+        "  tinyloc init cnn.onnx --labels hall,kitchen,bed,living,bath --rssi-range -93,-38 --missing none";
 
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A PyTorch .pt/.pth state_dict or a .safetensors file (mlp, cnn1d, mamba or mdcsa)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A PyTorch .pt/.pth state_dict or a .safetensors file (mlp, cnn1d, mamba or mdcsa), or an .onnx model (its input fixes the features and window)." };
         var output = new Option<string?>("--out", "-o") { Description = "Where to write the manifest (default: CHECKPOINT's stem + .tinyloc.json beside it). Paths in it are relative to its folder." };
         var name = new Option<string?>("--name") { Description = "Model name (lower snake case; the C prefix). Default: from the file name." };
         var labels = new Option<string?>("--labels") { Description = "Comma-separated class labels, in output order: makes a classifier (required for a CRF model)." };
@@ -121,20 +123,21 @@ internal static class InitCommand
                 return Common.Failed;
             }
 
-            AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(path)}");
+            var console = Common.Console();
+            console.MarkupLine($"[green]wrote[/] {Markup.Escape(path)}");
             string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             if (ManifestInference.Relative(dir, Path.GetFullPath(ckpt)).StartsWith("../", System.StringComparison.Ordinal))
             {
-                AnsiConsole.MarkupLine("[yellow]note:[/] the checkpoint lies outside the manifest's folder: compile with --allow-outside-paths, or move the manifest beside it.");
+                console.MarkupLine("[yellow]note:[/] the checkpoint lies outside the manifest's folder: compile with --allow-outside-paths, or move the manifest beside it.");
             }
 
             if (options.Calibration is null && (options.Scheme ?? "dynamic") == "dynamic")
             {
-                AnsiConsole.MarkupLine("Scheme dynamic (int8 weights, no calibration data needed); for static int8 pass --calibration CSV (a CSV of raw inputs) to init or compile.");
+                console.MarkupLine("Scheme dynamic (int8 weights, no calibration data needed); for static int8 pass --calibration CSV (a CSV of raw inputs) to init or compile.");
             }
             else if (options.Calibration is null && options.Scheme == "static")
             {
-                AnsiConsole.MarkupLine("[yellow]note:[/] scheme static without calibration data: pass --calibration CSV (a CSV of raw inputs) to compile.");
+                console.MarkupLine("[yellow]note:[/] scheme static without calibration data: pass --calibration CSV (a CSV of raw inputs) to compile.");
             }
 
             return Common.Ok;

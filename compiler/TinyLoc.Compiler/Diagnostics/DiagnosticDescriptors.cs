@@ -42,7 +42,7 @@ public static class DiagnosticDescriptors
         "the safetensors file is malformed: {0}", "re-export it with safetensors.torch.save_file");
 
     public static readonly DiagnosticDescriptor UnknownCheckpointFormat = new("TL1011", E, "Unknown checkpoint format",
-        "'{0}' is neither a PyTorch .pt/.pth archive nor a .safetensors file", "name the checkpoint *.pt, *.pth or *.safetensors");
+        "'{0}' is not a PyTorch .pt/.pth archive, a .safetensors file or an .onnx model", "name the checkpoint *.pt, *.pth, *.safetensors or *.onnx by what it holds");
 
     public static readonly DiagnosticDescriptor NotRegularFile = new("TL1012", E, "Not a regular file",
         "the file is not read: {0}", "name a regular file with content; FIFOs, devices such as /dev/zero, sockets, /proc files, folders and empty files are refused (README 'Security')");
@@ -58,6 +58,12 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor PickleOverLimit = new("TL1016", E, "Pickle over a limit",
         "the pickle stream goes over the limit of {0:N0} {1} at byte {2}", "save a plain state_dict with torch.save(model.state_dict(), path); no state dict comes near this limit (README 'Security')");
+
+    public static readonly DiagnosticDescriptor OnnxMalformed = new("TL1017", E, "ONNX file malformed",
+        "the file is not a valid ONNX model: {0}", "re-export it with torch.onnx.export (opset 13 to 18), or check it with onnx.checker.check_model");
+
+    public static readonly DiagnosticDescriptor OnnxNotSupported = new("TL1018", E, "ONNX file not supported",
+        "the ONNX model is valid but not read: {0}", "export with the weights inside the file and float32 tensors (torch.onnx.export with its defaults); README 'ONNX' lists what is read");
 
     public static readonly DiagnosticDescriptor ManifestInvalidJson = new("TL1101", E, "Manifest is not valid JSON",
         "invalid JSON: {0}", "fix the JSON syntax at the position shown");
@@ -145,6 +151,9 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateValue = new("TL2003", E, "Duplicate value name",
         "node '{0}' produces '{1}', which an earlier node or the input already produces", "give the layers distinct names; 'input' and 'input.norm' are taken, and so is each layer's activation output 'L.relu' etc.");
+
+    public static readonly DiagnosticDescriptor OnnxNodeNotSupported = new("TL2004", E, "ONNX node not supported",
+        "ONNX node '{0}' ({1}): {2}", "README 'ONNX' lists the operators and layouts the importer takes; re-export the model without this construct, or with static shapes");
 
     // 3xxx — quantisation
     public static readonly DiagnosticDescriptor UnknownScheme = new("TL3001", E, "Unknown quantisation scheme",

@@ -62,12 +62,15 @@ public static class Naming
 
     /// <summary>
     /// Any text from a model file (a value name, a state-dict prefix) as an identifier fragment: every character but
-    /// ASCII letters and digits becomes <c>_</c>, and a leading digit (or nothing) gets an <c>l</c> before it.
+    /// ASCII letters and digits becomes <c>_</c>, and a leading digit (or nothing) gets an <c>l</c> before it, also
+    /// behind leading underscores (<c>/1/Relu</c> is <c>l_1_Relu</c>): C# names drop the underscores
+    /// (<see cref="CodeEmitter.PascalCase"/>), and <c>1Relu</c> is no C# name.
     /// </summary>
     public static string Identifier(string text)
     {
         var s = new string(text.Select(c => char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());
-        return s.Length == 0 || char.IsDigit(s[0]) ? "l" + s : s;
+        string letters = s.TrimStart('_');
+        return letters.Length == 0 || char.IsDigit(letters[0]) ? "l" + s : s;
     }
 
     /// <summary>

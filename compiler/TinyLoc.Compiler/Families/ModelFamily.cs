@@ -48,6 +48,7 @@ public static class FamilyRegistry
         () => new Cnn1dFamily(),
         () => new MambaFamily(),
         () => new MdcsaFamily(),
+        () => new OnnxFamily(),
     };
 
     /// <summary>A new builder for family <paramref name="name"/>, or null.</summary>

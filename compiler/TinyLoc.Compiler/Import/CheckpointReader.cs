@@ -3,7 +3,7 @@ using TinyLoc.Compiler.Diagnostics;
 
 namespace TinyLoc.Compiler.Import;
 
-/// <summary>Reads a checkpoint by its extension: PyTorch zip (.pt/.pth) or safetensors.</summary>
+/// <summary>Reads a checkpoint by its extension: PyTorch zip (.pt/.pth), safetensors, or an ONNX model.</summary>
 public static class CheckpointReader
 {
     /// <summary>Returns the state dict, or null with errors in <paramref name="diagnostics"/>. Never throws.</summary>
@@ -17,6 +17,7 @@ public static class CheckpointReader
         {
             ".pt" or ".pth" => PyTorchReader.Read(path, diagnostics, files),
             ".safetensors" => SafetensorsReader.Read(path, diagnostics, files),
+            ".onnx" => Onnx.OnnxReader.Read(path, diagnostics, files),
             _ => Fail(path, diagnostics),
         };
     }

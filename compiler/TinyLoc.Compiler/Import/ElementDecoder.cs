@@ -36,6 +36,18 @@ internal static class ElementDecoder
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>
+    /// The element as a double, exactly: float64 and the integers (up to 2^53, beyond any shape or index a file may
+    /// hold) keep every bit, where <see cref="Decode"/> rounds to float32 (ONNX shape and index constants).
+    /// </summary>
+    public static double DecodeExact(ElementType type, byte[] source, int byteOffset) => type switch
+    {
+        ElementType.Float64 => BitConverter.Int64BitsToDouble(unchecked((long)ReadUInt64(source, byteOffset))),
+        ElementType.Int64 => unchecked((long)ReadUInt64(source, byteOffset)),
+        ElementType.Int32 => unchecked((int)ReadUInt32(source, byteOffset)),
+        _ => Decode(type, source, byteOffset),
+    };
+
     /// <summary>Decodes <paramref name="count"/> consecutive elements starting at <paramref name="byteOffset"/>.</summary>
     public static void DecodeContiguous(ElementType type, byte[] source, int byteOffset, float[] destination, int destinationIndex, int count)
     {

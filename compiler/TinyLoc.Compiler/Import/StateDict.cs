@@ -53,9 +53,10 @@ public sealed class StateDict
 {
     private readonly Dictionary<string, CheckpointTensor> _byName = new(StringComparer.Ordinal);
 
-    public StateDict(string path, IEnumerable<CheckpointTensor> tensors)
+    public StateDict(string path, IEnumerable<CheckpointTensor> tensors, Onnx.OnnxModel? onnx = null)
     {
         Path = path;
+        Onnx = onnx;
         Tensors = tensors.ToList();
         foreach (var t in Tensors)
         {
@@ -67,6 +68,9 @@ public sealed class StateDict
     public string Path { get; }
 
     public IReadOnlyList<CheckpointTensor> Tensors { get; }
+
+    /// <summary>For an ONNX file, the computation it carries (its float initialisers are <see cref="Tensors"/>); else null.</summary>
+    public Onnx.OnnxModel? Onnx { get; }
 
     public bool TryGet(string name, out CheckpointTensor tensor) => _byName.TryGetValue(name, out tensor!);
 }

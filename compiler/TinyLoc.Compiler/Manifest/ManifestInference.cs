@@ -95,7 +95,17 @@ public static class ManifestInference
         // Window: an MLP's inputs are one scan unless told (a flattened window [T·F] looks the same);
         // the sequence families' tensors do not depend on T at all.
         int window = 1;
-        if (model.Sequence)
+        if (model.KnownWindow is int known)
+        {
+            // An ONNX input's dims fix the window.
+            if (o.Window is int w && w != known)
+            {
+                Invalid("--window", w, $"{known}, the steps of the ONNX model's input (or leave --window out)");
+            }
+
+            window = known;
+        }
+        else if (model.Sequence)
         {
             string max = model.MaxWindow is int mw ? $"; at most {mw}, the rows of rssi_pe.pe" : string.Empty;
             if (o.Window is not int w)
@@ -290,6 +300,11 @@ public static class ManifestInference
     /// </summary>
     private static Model? Recognise(StateDict d)
     {
+        if (d.Onnx is { } onnx)
+        {
+            return Onnx(d, onnx);
+        }
+
         bool Has(string n) => d.TryGet(n, out _);
         if (Has("rssi_encoder.weight") || d.Tensors.Any(t => t.Name.StartsWith("mdsca.", StringComparison.Ordinal)))
         {
@@ -373,6 +388,41 @@ public static class ManifestInference
         return new Model("mlp", inputs, outputs, false, false, null,
             (w, act, _) => w.Key("layers").Strings(prefixes).Key("activation").Value(act!),
             (t, _, cls) => $"MLP {inputs} -> {string.Join(" -> ", layers.Select(l => l.Shape[0]))}" + (t > 1 ? $" (a flattened window of {t} steps)" : string.Empty) + (cls ? $", {outputs} class scores" : string.Empty));
+    }
+
+    /// <summary>
+    /// An ONNX model: its input's dims fix the features and, for a window ([1, T, F], or [1, F, T] when it feeds a
+    /// Conv or a pooling), the steps; its output's the outputs. The graph itself is the architecture.
+    /// </summary>
+    private static Model Onnx(StateDict d, Import.Onnx.OnnxModel onnx)
+    {
+        var g = onnx.Graph;
+        var initialised = new HashSet<string>(g.Initializers.Select(i => i.Name), StringComparer.Ordinal);
+        var inputs = g.Inputs.Where(i => !initialised.Contains(i.Name)).ToList();
+        if (inputs.Count != 1 || g.Outputs.Count != 1)
+        {
+            throw Cannot(d, $"the ONNX graph has {inputs.Count} run-time inputs and {g.Outputs.Count} outputs; a model here takes one window and gives one output");
+        }
+
+        long Product(IEnumerable<long?> dims) => dims.Aggregate(1L, (a, b) => a * (b ?? 1));
+        var inner = inputs[0].Dims.Skip(1).SkipWhile(v => v == 1).ToList();
+        if (inputs[0].Dims.Count == 0 || inner.Any(v => v is null or < 1 or > 1 << 20) || inner.Count > 2)
+        {
+            throw Cannot(d, $"the ONNX input '{Emit.Naming.CommentText(inputs[0].Name)}' has dims [{string.Join(", ", inputs[0].Dims.Select(v => v?.ToString(CultureInfo.InvariantCulture) ?? "?"))}]; init reads [1, F] (one scan), [1, T, F] or [1, F, T] (a window) with fixed sizes");
+        }
+
+        int outputs = (int)Math.Min(int.MaxValue, Product(g.Outputs[0].Dims));
+        string ops = string.Join(", ", g.Nodes.Select(n => n.OpType).Distinct().Take(8));
+        string Describe(int t, int f) => $"ONNX graph (opset {onnx.Opset}; {g.Nodes.Count} nodes: {ops}): " + (t > 1 ? $"a window of {t} steps × {f} features" : $"{f} inputs") + $" -> {outputs} outputs";
+        if (inner.Count < 2)
+        {
+            int n = inner.Count == 0 ? 1 : (int)inner[0]!.Value;
+            return new Model("onnx", n, outputs, false, false, null, (_, _, _) => { }, (t, _, _) => Describe(t, n / Math.Max(1, t)));
+        }
+
+        bool feedsConv = g.Nodes.Any(n => n.Inputs.Contains(inputs[0].Name) && n.OpType is "Conv" or "MaxPool" or "AveragePool");
+        int steps = (int)(feedsConv ? inner[1]!.Value : inner[0]!.Value), features = (int)(feedsConv ? inner[0]!.Value : inner[1]!.Value);
+        return new Model("onnx", features, outputs, false, true, null, (_, _, _) => { }, (_, _, _) => Describe(steps, features)) { KnownWindow = steps };
     }
 
     private static Model Cnn1d(StateDict d)
@@ -576,5 +626,8 @@ public static class ManifestInference
         public IReadOnlyList<CheckpointTensor>? Convs { get; init; }
 
         public CheckpointTensor? Head { get; init; }
+
+        /// <summary>The window the checkpoint fixes (an ONNX model's input dims), or null.</summary>
+        public int? KnownWindow { get; init; }
     }
 }

@@ -87,10 +87,23 @@ public sealed class ManifestReader
 
         string? description = Optional(o, "description", JsonKind.String)?.String;
         var checkpoint = Required(o, "checkpoint", JsonKind.String);
-        var family = Required(o, "family", JsonKind.String);
-        OneOf(family, "family", Architectures.Families);
+        // An .onnx checkpoint carries its own graph: its family is onnx, and the architecture object may be left out.
+        bool onnxFile = checkpoint.String.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+        var family = onnxFile ? Optional(o, "family", JsonKind.String) : Required(o, "family", JsonKind.String);
+        string familyName = family?.String ?? "onnx";
+        if (family is not null)
+        {
+            OneOf(family, "family", Architectures.Families);
+            if (onnxFile != (familyName == "onnx"))
+            {
+                throw Invalid(family, "family", Quote(familyName), onnxFile
+                    ? "\"onnx\" (or no family): the checkpoint is an .onnx model, whose graph the compiler reads as it is"
+                    : "the family of the state dict's layers (mlp, cnn1d, mamba or mdcsa); family \"onnx\" takes an .onnx checkpoint");
+            }
+        }
 
-        var arch = Architectures.Reader(family.String)!(this, Obj(Required(o, "architecture", JsonKind.Object), "architecture"));
+        var archNode = familyName == "onnx" ? Optional(o, "architecture", JsonKind.Object) : Required(o, "architecture", JsonKind.Object);
+        var arch = archNode is null ? new OnnxArchitecture() : Architectures.Reader(familyName)!(this, Obj(archNode, "architecture"));
         var input = ParseInput(Obj(Required(o, "input", JsonKind.Object), "input"));
         var output = ParseOutput(Obj(Required(o, "output", JsonKind.Object), "output"));
         var quant = ParseQuantization(Optional(o, "quantization", JsonKind.Object));
@@ -103,7 +116,7 @@ public sealed class ManifestReader
             nameNode.String,
             description,
             checkpointPath,
-            family.String,
+            familyName,
             arch,
             input,
             output,

@@ -146,6 +146,12 @@ internal static class GeneratorDiagnostics
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.PickleOverLimit"/>.</summary>
     public static readonly DiagnosticDescriptor PickleOverLimit = new("TL1016", C.PickleOverLimit.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.PickleOverLimit.Help));
 
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.OnnxMalformed"/>.</summary>
+    public static readonly DiagnosticDescriptor OnnxMalformed = new("TL1017", C.OnnxMalformed.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.OnnxMalformed.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.OnnxNotSupported"/>.</summary>
+    public static readonly DiagnosticDescriptor OnnxNotSupported = new("TL1018", C.OnnxNotSupported.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.OnnxNotSupported.Help));
+
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.ManifestInvalidJson"/>.</summary>
     public static readonly DiagnosticDescriptor ManifestInvalidJson = new("TL1101", C.ManifestInvalidJson.Title, MessageFormat, Import, DiagnosticSeverity.Error, true, Help(C.ManifestInvalidJson.Help));
 
@@ -226,6 +232,9 @@ internal static class GeneratorDiagnostics
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.DuplicateValue"/>.</summary>
     public static readonly DiagnosticDescriptor DuplicateValue = new("TL2003", C.DuplicateValue.Title, MessageFormat, Ops, DiagnosticSeverity.Error, true, Help(C.DuplicateValue.Help));
+
+    /// <summary>Roslyn descriptor of the compiler's <see cref="C.OnnxNodeNotSupported"/>.</summary>
+    public static readonly DiagnosticDescriptor OnnxNodeNotSupported = new("TL2004", C.OnnxNodeNotSupported.Title, MessageFormat, Ops, DiagnosticSeverity.Error, true, Help(C.OnnxNodeNotSupported.Help));
 
     /// <summary>Roslyn descriptor of the compiler's <see cref="C.UnknownScheme"/>.</summary>
     public static readonly DiagnosticDescriptor UnknownScheme = new("TL3001", C.UnknownScheme.Title, MessageFormat, Quantization, DiagnosticSeverity.Error, true, Help(C.UnknownScheme.Help));

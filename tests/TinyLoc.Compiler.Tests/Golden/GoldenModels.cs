@@ -24,8 +24,18 @@ public static class GoldenModels
     /// <summary>The trained sequence examples (examples/models), checked against PyTorch in float.</summary>
     public static readonly string[] SequenceExamples = { "kolakowski_cnn1d", "kolakowski_mamba", "kolakowski_mdcsa_l1", "kolakowski_mdcsa_l3", "uji_mamba", "ibeacon_mamba" };
 
+    /// <summary>
+    /// ONNX exports (examples/models/onnx, made by examples/training/export_onnx.py): the example MLPs and CNN, an MLP with
+    /// BatchNorm1d and Dropout, and a channel-first CNN with padding, BatchNorm, average and max pooling and a softmax.
+    /// </summary>
+    public static readonly string[] Onnx = { "uji_mlp_onnx", "kolakowski_mlp_onnx", "kolakowski_cnn1d_onnx", "kolakowski_bn_mlp", "kolakowski_cnn_cf" };
+
     public static string Manifest(string model) =>
-        Path.Combine(Examples.Contains(model) || SequenceExamples.Contains(model) ? RepoPaths.ExamplesModels : Path.Combine(RepoPaths.TestData, "models"), model + ".tinyloc.json");
+        Path.Combine(
+            Onnx.Contains(model) ? Path.Combine(RepoPaths.ExamplesModels, "onnx")
+            : Examples.Contains(model) || SequenceExamples.Contains(model) ? RepoPaths.ExamplesModels
+            : Path.Combine(RepoPaths.TestData, "models"),
+            model + ".tinyloc.json");
 
     public static GoldenVectorSet Vectors(string model) => GoldenVectors.Load(Path.ChangeExtension(Manifest(model), null).Replace(".tinyloc", string.Empty) + ".golden.json");
 
@@ -38,7 +48,8 @@ public static class GoldenModels
     }
 
     /// <summary>The sequence models' manifests carry no ranges: static calibrates on their golden inputs.</summary>
-    public static float[][]? CalibrationFor(string model, string scheme) => scheme == "static" && (Sequence.Contains(model) || SequenceExamples.Contains(model)) ? Vectors(model).Inputs : null;
+    public static float[][]? CalibrationFor(string model, string scheme) =>
+        (scheme == "static" && (Sequence.Contains(model) || SequenceExamples.Contains(model))) || (scheme is "static" or "auto" && Onnx.Contains(model)) ? Vectors(model).Inputs : null;
 
     /// <summary>Emits a target into a fresh folder and returns it.</summary>
     public static string EmitTo(Compilation c, string target, string folder)

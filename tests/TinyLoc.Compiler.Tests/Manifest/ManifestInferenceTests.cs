@@ -18,7 +18,7 @@ namespace TinyLoc.Compiler.Tests.Manifest;
 /// </summary>
 public sealed class ManifestInferenceTests
 {
-    public static TheoryData<string> Models => new(GoldenModels.Examples.Concat(GoldenModels.SequenceExamples).Concat(GoldenModels.Tiny).Concat(GoldenModels.Sequence));
+    public static TheoryData<string> Models => new(GoldenModels.Examples.Concat(GoldenModels.SequenceExamples).Concat(GoldenModels.Tiny).Concat(GoldenModels.Sequence).Concat(GoldenModels.Onnx));
 
     /// <summary>The options a user passes for what the checkpoint of <paramref name="m"/> does not tell.</summary>
     private static InitOptions OptionsFrom(ModelManifest m) => new()
@@ -91,6 +91,28 @@ public sealed class ManifestInferenceTests
 
         var c = Compilation.Create(path, new CompileOptions());
         Assert.True(c.Success, Ids(c.Diagnostics));
+        dir.MarkSucceeded();
+    }
+
+    /// <summary>An ONNX input's dims fix the window: [1, F, T] into a Conv is T steps of F features, no --window asked; a different --window is named.</summary>
+    [Fact]
+    public void InitOnAnOnnxWindowTakesTheWindowFromItsInput()
+    {
+        using var dir = ScratchDirectory.Create("init-onnx");
+        string ckpt = dir.File("cf.onnx");
+        File.Copy(Path.ChangeExtension(GoldenModels.Manifest("kolakowski_cnn_cf"), null).Replace(".tinyloc", string.Empty) + ".onnx", ckpt);
+        var o = new InitOptions { Labels = new[] { "a", "b", "c", "d", "e" }, RssiMin = -93, RssiMax = -38, MissingValueGiven = true };
+        var (json, bag, path) = Init(ckpt, o, dir);
+        Assert.True(json is not null, Ids(bag));
+        var got = JsonNode.Parse(json!)!;
+        Assert.Equal("onnx", got["family"]!.GetValue<string>());
+        Assert.Equal(20, got["input"]!["window"]!.GetValue<int>());
+        Assert.Equal(6, got["input"]!["features"]!.AsArray().Count);
+        Assert.True(Compilation.Create(path).Success);
+
+        var wrong = Refused(ckpt, o with { Window = 10 });
+        Assert.Equal("TL1105", wrong.Id);
+        Assert.Contains("20, the steps of the ONNX model's input", wrong.Message, System.StringComparison.Ordinal);
         dir.MarkSucceeded();
     }
 

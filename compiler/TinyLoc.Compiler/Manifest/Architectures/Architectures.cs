@@ -19,6 +19,7 @@ public static class Architectures
         ("cnn1d", typeof(Cnn1dArchitecture), Cnn1dArchitecture.Read),
         ("mamba", typeof(MambaArchitecture), MambaArchitecture.Read),
         ("mdcsa", typeof(MdcsaArchitecture), MdcsaArchitecture.Read),
+        ("onnx", typeof(OnnxArchitecture), OnnxArchitecture.Read),
     };
 
     /// <summary>The family names the manifest accepts.</summary>
