@@ -256,7 +256,9 @@ public sealed class Compilation
         Scheme = SchemeRegistry.Find(schemeName);
         if (Scheme is null)
         {
-            Diagnostics.Report(DiagnosticDescriptors.UnknownScheme, new SourceLocation(manifestPath, 0, 0, "quantization.scheme"), schemeName, SchemeRegistry.Names);
+            // Blame where the name came from: the caller's option (the command line's --scheme), or the manifest's field.
+            var blamed = Options.Scheme is null ? new SourceLocation(manifestPath, 0, 0, "quantization.scheme") : new SourceLocation("--scheme");
+            Diagnostics.Report(DiagnosticDescriptors.UnknownScheme, blamed, schemeName, SchemeRegistry.Names);
             return;
         }
 

@@ -53,7 +53,35 @@ public class MalformedModelTests
         Assert.StartsWith(message, error.GetMessage());
         Assert.Contains(". Fix: ", error.GetMessage());
         DiagnosticTests.AssertInModelFile(error, path, line);
-        Assert.Empty(result.GeneratedSources);
+
+        // At most a stub class, marked obsolete with the error's id, so user code gets no follow-on errors.
+        var sources = result.ModelSources();
+        Assert.True(sources.Count <= 1);
+        if (sources.Count == 1)
+        {
+            string stub = sources[0].SourceText.ToString();
+            Assert.Contains("[System.Obsolete(", stub, StringComparison.Ordinal);
+            Assert.Contains($"did not compile ({id}", stub, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// A project that calls a model which does not compile fails on the model's error alone: the stub class keeps
+    /// every call compiling (CS0618 warnings, no CS0103 or CS0117).
+    /// </summary>
+    [Fact]
+    public void A_failing_model_leaves_one_error_not_a_cascade_in_the_code_that_calls_it()
+    {
+        string path = Path.Combine(RepoPaths.TestData, "manifests", "wrong_shape.tinyloc.json");
+        var harness = new GeneratorHarness(ModelFiles.For(path));
+        string user = "namespace Consumer { internal static class Use { internal static int Run(float[] x) { var y = new float[TinyLoc.Models.Broken.OutputCount]; TinyLoc.Models.Broken.Predict(x, y); return TinyLoc.Models.Broken.Classify(x) + TinyLoc.Models.Broken.Labels.Length; } } }";
+        harness.Compilation = harness.Compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(user, (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)harness.Compilation.SyntaxTrees.First().Options, path: "Use.cs"));
+        var result = harness.Run();
+
+        Assert.Equal("TL1203", Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error).Id);
+        var compileErrors = harness.Output!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(compileErrors.Count == 0, string.Join("\n", compileErrors));
+        Assert.Contains(harness.Output.GetDiagnostics(), d => d.Id == "CS0618" && d.GetMessage().Contains("TL1203", StringComparison.Ordinal));
     }
 
     [Theory]

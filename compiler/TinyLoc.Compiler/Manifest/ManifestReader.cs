@@ -241,7 +241,20 @@ public sealed class ManifestReader
 
         var windowNode = Optional(o, "window", JsonKind.Number);
         int window = windowNode is null ? 1 : PositiveInt(windowNode, "input.window");
-        var rangeNode = Required(o, "rssi_range", JsonKind.Array, "input.");
+        var norm = Optional(o, "normalisation", JsonKind.String);
+        if (norm is not null)
+        {
+            OneOf(norm, "input.normalisation", ModelManifest.Normalisations);
+        }
+
+        // The range only feeds the min-max normalisation: a model that takes its inputs as they are needs none (a cell
+        // with no reading is then missing_value, or 0).
+        var rangeNode = norm?.String == "none" ? Optional(o, "rssi_range", JsonKind.Array) : Required(o, "rssi_range", JsonKind.Array, "input.");
+        if (rangeNode is null)
+        {
+            return new InputSpec(features, window, 0.0f, 0.0f, Missing(o), "none") { Stream = ParseStream(o, window) };
+        }
+
         var range = Numbers(rangeNode, "input.rssi_range");
 
         // The generated code computes (v - min) * (1 / (max - min)) in float32: both ends, their difference
@@ -253,24 +266,25 @@ public sealed class ManifestReader
             throw Invalid(rangeNode, "input.rssi_range", "[" + string.Join(", ", range.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]", "[min, max] in dBm with min < max as float32 numbers, and 1/(max - min) a finite, normal float32, e.g. [-104, 0]");
         }
 
-        float? missing = null;
+        return new InputSpec(features, window, (float)range[0], (float)range[1], Missing(o), norm?.String ?? "minmax") { Stream = ParseStream(o, window) };
+    }
+
+    /// <summary><c>input.missing_value</c>: a finite float32, or null when absent or null.</summary>
+    private float? Missing(JsonNode o)
+    {
         var missingNode = o["missing_value"];
-        if (missingNode is not null && missingNode.Kind != JsonKind.Null)
+        if (missingNode is null || missingNode.Kind == JsonKind.Null)
         {
-            missing = (float)Expect(missingNode, JsonKind.Number, "input.missing_value").Number;
-            if (!Finite(missing.Value))
-            {
-                throw Invalid(missingNode, "input.missing_value", missingNode.Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "a number that is finite as a float32 (e.g. 100), or null");
-            }
+            return null;
         }
 
-        var norm = Optional(o, "normalisation", JsonKind.String);
-        if (norm is not null)
+        float missing = (float)Expect(missingNode, JsonKind.Number, "input.missing_value").Number;
+        if (!Finite(missing))
         {
-            OneOf(norm, "input.normalisation", ModelManifest.Normalisations);
+            throw Invalid(missingNode, "input.missing_value", missingNode.Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "a number that is finite as a float32 (e.g. 100), or null");
         }
 
-        return new InputSpec(features, window, (float)range[0], (float)range[1], missing, norm?.String ?? "minmax") { Stream = ParseStream(o, window) };
+        return missing;
     }
 
     /// <summary>The runtime's row period, fill, hop and session gap (<see cref="StreamSpec"/>).</summary>

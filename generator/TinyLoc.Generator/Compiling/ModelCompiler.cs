@@ -52,14 +52,14 @@ internal static class ModelCompiler
         if (request.Problem is not null || request.Text is null)
         {
             var problem = request.Problem ?? DiagnosticText.Create(DiagnosticDescriptors.FileNotReadable, LocationInfo.FileStart(path), null, "no text");
-            return Failed(path, new[] { problem });
+            return Failed(request, null, new[] { problem });
         }
 
         var locator = new DiagnosticLocator(request);
         var inputProblems = InputProblems(job, locator).ToList();
         if (inputProblems.Count > 0)
         {
-            return Failed(path, inputProblems);
+            return Failed(request, null, inputProblems);
         }
 
         var settings = new DiagnosticBag();
@@ -104,7 +104,9 @@ internal static class ModelCompiler
             diagnostics.Add(DiagnosticText.Summary(line, LocationInfo.FileStart(path)));
         }
 
-        return new ModelResult(path, typeName, source, EquatableArray.From(diagnostics));
+        return source is null
+            ? Failed(request, compilation.Manifest?.Name, diagnostics, compilation.Diagnostics.Errors.FirstOrDefault()?.Id)
+            : new ModelResult(path, typeName, source, EquatableArray.From(diagnostics));
     }
 
     /// <summary>TL6001 for each referenced file that is not an AdditionalFile, TL1001 for each that could not be read.</summary>
@@ -134,4 +136,13 @@ internal static class ModelCompiler
 
     private static ModelResult Failed(string path, IEnumerable<DiagnosticInfo> diagnostics) =>
         new(path, null, null, EquatableArray.From(diagnostics));
+
+    /// <summary>A model that did not compile: its errors, and a stub class (<see cref="Emitting.StubSource"/>) so that user code gets no follow-on errors.</summary>
+    private static ModelResult Failed(ModelRequest request, string? modelName, IEnumerable<DiagnosticInfo> diagnostics, string? errorId = null)
+    {
+        var all = diagnostics.ToList();
+        string id = errorId ?? all.FirstOrDefault()?.Id ?? "TL1001";
+        var stub = Emitting.StubSource.Create(request.ManifestPath, modelName, request.Settings.Namespace, id);
+        return new ModelResult(request.ManifestPath, stub?.TypeName, stub?.Source, EquatableArray.From(all));
+    }
 }

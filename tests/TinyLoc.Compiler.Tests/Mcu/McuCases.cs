@@ -106,6 +106,9 @@ public static class McuCases
     /// <summary>The synthetic sequence models × float, dynamic and static × looped.</summary>
     public static TheoryData<string, string, string> SequenceModels() => Matrix(GoldenModels.Sequence, ["none", "dynamic", "static"], ["none", "wide"]);
 
+    /// <summary>The ONNX models of shapes no family has (BatchNorm MLP, channel-first CNN) × float, dynamic and static × looped.</summary>
+    public static TheoryData<string, string, string> OnnxModels() => Matrix(["kolakowski_bn_mlp", "kolakowski_cnn_cf"], ["none", "dynamic", "static"], ["none"]);
+
     private static TheoryData<string, string, string> Matrix(IEnumerable<string> models, string[]? schemes = null, string[]? forms = null)
     {
         var d = new TheoryData<string, string, string>();

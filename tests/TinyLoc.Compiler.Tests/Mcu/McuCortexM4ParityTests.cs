@@ -16,6 +16,12 @@ public sealed class McuCortexM4ParityTests
     public void OutputsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
         McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.CortexM4));
 
+    /// <summary>The ONNX imports of shapes no family has, as every model: the same bits on the core.</summary>
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.OnnxModels), MemberType = typeof(McuCases))]
+    public void OnnxModelsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
+        McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.CortexM4));
+
     /// <summary>The sequence families (conv, norms, attention, the scan, the CRF: float islands with the compiler's own exp, log1p, tanh and inverse square root) on the FPU, looped.</summary>
     [RequiresMcuToolchainTheory]
     [MemberData(nameof(McuCases.SequenceModels), MemberType = typeof(McuCases))]

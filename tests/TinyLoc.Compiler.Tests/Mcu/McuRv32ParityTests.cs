@@ -16,6 +16,12 @@ public sealed class McuRv32ParityTests
     public void OutputsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
         McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.Rv32));
 
+    /// <summary>The ONNX imports of shapes no family has, as every model: the same bits on the core.</summary>
+    [RequiresMcuToolchainTheory]
+    [MemberData(nameof(McuCases.OnnxModels), MemberType = typeof(McuCases))]
+    public void OnnxModelsAreBitIdenticalToTheReference(string model, string scheme, string unroll) =>
+        McuParity.Assert(McuCases.Get(model, scheme, unroll, McuTarget.Rv32));
+
     /// <summary>The sequence families, looped, on a core without an FPU (soft float from libgcc).</summary>
     [RequiresMcuToolchainTheory]
     [MemberData(nameof(McuCases.SequenceModels), MemberType = typeof(McuCases))]
