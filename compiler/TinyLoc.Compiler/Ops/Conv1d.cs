@@ -17,7 +17,7 @@ namespace TinyLoc.Compiler.Ops;
 /// <c>Bias[Out]</c>, zero padding <c>PadLeft</c>/<c>PadRight</c> (causal: PadLeft = Kernel − 1), <c>Groups</c>
 /// (depthwise: Groups = In = Out), and a fused activation.
 /// </remarks>
-public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Stride, int PadLeft, int PadRight, int Groups, float[] Weight, float[] Bias, Activation Act) : Op, IFusesActivation
+public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Stride, int PadLeft, int PadRight, int Groups, float[] Weight, float[] Bias, Activation Act) : Op, IFusesActivation, IAbsorbsAffine
 {
     /// <summary>Input channels each output reads (In / Groups).</summary>
     public int InPerGroup => InChannels / Groups;
@@ -54,6 +54,14 @@ public sealed record Conv1d(int InChannels, int OutChannels, int Kernel, int Str
     }
 
     public Op WithActivation(Activation act) => this with { Act = act };
+
+    public int Channels => OutChannels;
+
+    public Op Absorb(float[] scale, float[] shift) => this with
+    {
+        Weight = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Weight, (w, i) => w * scale[i / (Weight.Length / OutChannels)])),
+        Bias = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Bias, (b, o) => (b * scale[o]) + shift[o])),
+    };
 
     public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph)
     {

@@ -10,7 +10,7 @@ namespace TinyLoc.Compiler.Ops;
 /// time. The unrolled form skips zero weights, and the evaluator does the same for unrolled nodes.
 /// </summary>
 /// <remarks>Float weights <c>W[Out, In]</c> (row-major, as nn.Linear), bias <c>B[Out]</c> and a fused activation.</remarks>
-public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activation Act) : DenseOp(Out, In, Act), IFusesActivation
+public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activation Act) : DenseOp(Out, In, Act), IFusesActivation, IAbsorbsAffine
 {
     /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
     public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
@@ -21,6 +21,14 @@ public sealed record Linear(int Out, int In, float[] Weight, float[] Bias, Activ
     public override int NonZeroWeights => Weight.Count(w => w != 0.0f);
 
     public Op WithActivation(Activation act) => this with { Act = act };
+
+    public int Channels => Out;
+
+    public Op Absorb(float[] scale, float[] shift) => this with
+    {
+        Weight = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Weight, (w, i) => w * scale[i / In])),
+        Bias = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Bias, (b, o) => (b * scale[o]) + shift[o])),
+    };
 
     public override void Evaluate(Node node, Evaluator ev)
     {

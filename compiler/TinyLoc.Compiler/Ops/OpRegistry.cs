@@ -15,6 +15,7 @@ public static class OpRegistry
         [typeof(Normalize)] = "normalize",
         [typeof(Linear)] = "linear",
         [typeof(ActivationOp)] = "activation",
+        [typeof(LeakyRelu)] = "leaky_relu",
         [typeof(Quantize)] = "quantize",
         [typeof(QLinear)] = "qlinear",
         [typeof(DLinear)] = "dlinear",

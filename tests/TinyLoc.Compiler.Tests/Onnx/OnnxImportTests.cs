@@ -98,6 +98,17 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void LeakyReluIsItsSlopeOnTheNegativeSideInEveryEngine()
+    {
+        var w = new OnnxWriter().Input("x", 1, 4).Output("y", 1, 4).Node("LeakyRelu", new[] { "x" }, new[] { "y" }, "lr", "", ("alpha", 0.2f));
+        var c = Compile(w.Build(), outputs: 4);
+        Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
+        var x = new[] { -1.5f, 0.0f, 2.0f, -0.3f };
+        Assert.Equal(new[] { -1.5f * 0.2f, 0.0f, 2.0f, -0.3f * 0.2f }, c.Evaluate(x));
+        GraphParity.AssertEnginesAgree(c.FloatGraph!, "leaky_relu", new[] { x, GraphParity.Random(4, 5) });
+    }
+
+    [Fact]
     public void AnExportedModelNeedsNoFamilyAndNoArchitecture()
     {
         var c = Compile(Mlp().Build(), family: string.Empty);

@@ -52,6 +52,7 @@ internal sealed class OnnxLowering
         ["Tanh"] = l => l.Activate(Activation.Tanh),
         ["Sigmoid"] = l => l.Activate(Activation.Sigmoid),
         ["Elu"] = l => l.Elu(),
+        ["LeakyRelu"] = l => l.Unary(new LeakyRelu(l._node.Attribute("alpha")?.F ?? 0.01f)),
         ["Softplus"] = l => l.Activate(Activation.Softplus),
         ["Softmax"] = l => l.Softmax(),
         ["Gemm"] = l => l.Gemm(),
@@ -348,10 +349,12 @@ internal sealed class OnnxLowering
         Alias(Tensor(0), Tensor(0).Dims);
     }
 
-    private void Activate(Activation act)
+    private void Activate(Activation act) => Unary(new ActivationOp(act));
+
+    private void Unary(Op op)
     {
         var x = Tensor(0);
-        Bind(Output, x with { Value = Add(new ActivationOp(act), Fresh(Output), Source, x.Value) });
+        Bind(Output, x with { Value = Add(op, Fresh(Output), Source, x.Value) });
     }
 
     private void Elu()
@@ -530,12 +533,7 @@ internal sealed class OnnxLowering
             return x with { Value = Add(new AddConst(c), Fresh(Output), Source, x.Value) };
         }
 
-        Replace(p.Index, p.Op switch
-        {
-            Linear l => l with { Bias = l.Bias.Select((b, o) => b + c[o]).ToArray() },
-            Conv1d v => v with { Bias = v.Bias.Select((b, o) => b + c[o]).ToArray() },
-            _ => throw new InvalidOperationException(),
-        });
+        Replace(p.Index, p.Layer.Absorb(Enumerable.Repeat(1.0f, p.Layer.Channels).ToArray(), c));
         _valueUses[x.Value]--; // folded: the sum is the layer's own output
         return x;
     }
@@ -545,12 +543,7 @@ internal sealed class OnnxLowering
     {
         if (Producer(x, s) is { } p)
         {
-            Replace(p.Index, p.Op switch
-            {
-                Linear l => l with { Weight = l.Weight.Select((w, i) => w * s[i / l.In]).ToArray(), Bias = l.Bias.Select((b, o) => b * s[o]).ToArray() },
-                Conv1d v => v with { Weight = v.Weight.Select((w, i) => w * s[i / (v.Weight.Length / v.OutChannels)]).ToArray(), Bias = v.Bias.Select((b, o) => b * s[o]).ToArray() },
-                _ => throw new InvalidOperationException(),
-            });
+            Replace(p.Index, p.Layer.Absorb(s, new float[p.Layer.Channels]));
             _valueUses[x.Value]--;
             return x;
         }
@@ -582,17 +575,15 @@ internal sealed class OnnxLowering
     /// The Linear or Conv1d that computed x, when x goes nowhere else and <paramref name="c"/> has one value per output
     /// channel of it (the same in every row): a constant can then fold into its weights and bias.
     /// </summary>
-    private (int Index, Op Op)? Producer(OnnxTensor x, float[] c)
+    private (int Index, IAbsorbsAffine Layer)? Producer(OnnxTensor x, float[] c)
     {
         int index = _nodes.FindLastIndex(n => n.Output == x.Value);
-        if (index < 0 || !_valueUses.TryGetValue(x.Value, out int uses) || uses != 1)
+        if (index < 0 || !_valueUses.TryGetValue(x.Value, out int uses) || uses != 1 || _nodes[index].Op is not IAbsorbsAffine layer)
         {
             return null;
         }
 
-        var op = _nodes[index].Op;
-        int channels = op switch { Linear l => l.Out, Conv1d v => v.OutChannels, _ => 0 };
-        return channels > 0 && PerChannel(c, channels) && ValueOf(x.Value).Shape.Last() == channels ? (index, op) : null;
+        return PerChannel(c, layer.Channels) && ValueOf(x.Value).Shape.Last() == layer.Channels ? (index, layer) : null;
     }
 
     private void Replace(int index, Op op) => _nodes[index] = _nodes[index] with { Op = op };
