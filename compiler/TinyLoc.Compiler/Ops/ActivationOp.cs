@@ -1,37 +1,14 @@
 using TinyLoc.Compiler.Emit;
-using TinyLoc.Compiler.Evaluation;
 using TinyLoc.Compiler.IR;
 
 namespace TinyLoc.Compiler.Ops;
 
 /// <summary>A stand-alone float activation (relu, tanh, sigmoid, silu, elu, softplus, exp); fusion folds it into the layer before it.</summary>
-public sealed record ActivationOp(Activation Fn) : Op
+public sealed record ActivationOp(Activation Fn) : ElementwiseUnary
 {
-    /// <summary>Row by row: each output row reads the same row of its inputs only.</summary>
-    public override Stepping Stepping(Node node, Graph graph) => Ops.Stepping.PerRow;
+    protected override float Apply(float x) => Fn.Apply(x);
 
-    /// <summary>In place: each output element is computed from the same element of the input alone.</summary>
-    public override Aliasing? Aliasing(Node node, Graph graph) => Ops.Aliasing.InPlace();
-
-    public override (DType Type, int[] Shape) InferOutput(Node node, Graph graph) => (DType.Float32, OpChecks.Single(node, graph, DType.Float32).Shape);
-
-    public override void Evaluate(Node node, Evaluator ev)
-    {
-        float[] x = ev.F32(node.Inputs[0]), y = ev.F32(node.Output);
-        for (int i = 0; i < x.Length; i++)
-        {
-            y[i] = Fn.Apply(x[i]);
-        }
-    }
-
-    public override void Emit(Node node, EmitContext ctx)
-    {
-        int n = ctx.Graph[node.Output].Elements;
-        ctx.W.Open($"for (int i = 0; i < {n}; i++)");
-        ctx.W.Line($"float v = {ctx.At(node.Inputs[0], "i")};");
-        ctx.W.Line($"{ctx.At(node.Output, "i")} = {Expr(Fn, "v", ctx)};");
-        ctx.W.Close();
-    }
+    protected override string Expr(string v, EmitContext ctx) => Expr(Fn, v, ctx);
 
     public override Activation AppliedActivation => Fn;
 
