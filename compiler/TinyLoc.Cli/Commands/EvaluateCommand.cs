@@ -38,19 +38,21 @@ internal static class EvaluateCommand
         var timeColumn = new Option<string>("--time-column") { Description = "The recording's time column (--windows runtime).", DefaultValueFactory = _ => "ts" };
         var timeUnit = new Option<string>("--time-unit") { Description = "The unit of the time column: ns, us, ms or s.", DefaultValueFactory = _ => "ns" };
         timeUnit.AcceptOnlyFromAmong("ns", "us", "ms", "s");
+        var plots = new Option<string?>("--plots") { Description = "Write pictures into this folder (PNG): per scheme, the confusion matrix of a classifier (MODEL.SCHEME.confusion.png) and the size breakdown by layer, flash and RAM (MODEL.SCHEME.size.png)." };
         var json = Common.Json("the scores");
         var shared = new Common.CompileOptionSet();
         var calib = shared.Calibration;
         var outside = shared.AllowOutsidePaths;
         var cmd = new Command("evaluate", "Score the reference evaluator (bit-exact with the generated code) on labelled held-out data, per scheme.\n\nExamples:\n  tinyloc evaluate examples/models/kolakowski_mlp.tinyloc.json --data ../shared/datasets/ble-rss-kolakowski-2021/test_robot_df.csv.gz\n  tinyloc evaluate examples/models/uji_mlp.tinyloc.json --data validationData.csv.gz --label \"B{BUILDINGID}F{FLOOR}\"\n  tinyloc evaluate examples/models/kolakowski_mamba.tinyloc.json --data robot_rooms.csv.gz --label room --schemes none,dynamic");
         cmd.Arguments.Add(manifest);
-        Common.Add(cmd, data, label, schemes, windows, timeColumn, timeUnit, json, calib, outside);
+        Common.Add(cmd, data, label, schemes, windows, timeColumn, timeUnit, plots, json, calib, outside);
         cmd.SetAction(r =>
         {
             bool asJson = r.GetValue(json);
             var console = Common.Console();
             var results = new List<EvaluationResult>();
             var skippedSchemes = new List<(string Scheme, string Reason)>();
+            var pictures = new List<string>();
             LabelledData? labelled = null;
             string source = "file";
             var diagnostics = new DiagnosticBag();
@@ -58,11 +60,15 @@ internal static class EvaluateCommand
             {
                 if (asJson)
                 {
-                    Console.Out.Write(Json(r.GetValue(data)!, source, results, labelled, skippedSchemes, diagnostics));
+                    Console.Out.Write(Json(r.GetValue(data)!, source, results, labelled, skippedSchemes, pictures, diagnostics));
                 }
                 else
                 {
                     PrintTable(console, source, results, labelled, skippedSchemes);
+                    if (pictures.Count > 0)
+                    {
+                        console.MarkupLine(Markup.Escape($"wrote {pictures.Count} pictures: {string.Join(", ", pictures)}"));
+                    }
                 }
 
                 return exit;
@@ -70,7 +76,8 @@ internal static class EvaluateCommand
 
             foreach (string scheme in Common.List(r.GetValue(schemes))!)
             {
-                var c = Compilation.Create(r.GetValue(manifest)!, new CompileOptions { Scheme = scheme, Unroll = UnrollMode.None, CalibrationCsv = r.GetValue(calib), AllowOutsidePaths = r.GetValue(outside) });
+                var options = new CompileOptions { Scheme = scheme, Unroll = UnrollMode.None, CalibrationCsv = r.GetValue(calib), AllowOutsidePaths = r.GetValue(outside) };
+                var c = Busy(console, asJson, $"compiling {scheme}" + (scheme is "static" or "auto" && r.GetValue(calib) is not null ? " (calibrating)" : string.Empty), () => Compilation.Create(r.GetValue(manifest)!, options));
                 if (!c.Success)
                 {
                     if (c.Manifest is null)
@@ -88,7 +95,9 @@ internal static class EvaluateCommand
                 if (labelled is null)
                 {
                     var bag = new DiagnosticBag();
-                    labelled = Load(c.Manifest!, r.GetValue(data)!, r.GetValue(label), r.GetValue(windows)!, r.GetValue(timeColumn)!, r.GetValue(timeUnit)!, bag, out source);
+                    string from = "file";
+                    labelled = Busy(console, asJson, $"loading {Path.GetFileName(r.GetValue(data)!)}", () => Load(c.Manifest!, r.GetValue(data)!, r.GetValue(label), r.GetValue(windows)!, r.GetValue(timeColumn)!, r.GetValue(timeUnit)!, bag, out from));
+                    source = from;
                     Common.Print(bag);
                     diagnostics.AddRange(bag.Items);
                     if (labelled is null)
@@ -112,11 +121,29 @@ internal static class EvaluateCommand
                     });
                     results.Add(result!);
                 }
+
+                if (r.GetValue(plots) is string dir)
+                {
+                    pictures.AddRange(Plots.Write(dir, c.Manifest!.Name, results[results.Count - 1], c.Manifest.Output.Labels, c.Report!));
+                }
             }
 
             return Finish(results.Count > 0 ? Common.Ok : Common.Failed);
         });
         return cmd;
+    }
+
+    /// <summary>Runs <paramref name="work"/> under a spinner saying what it does, on a terminal; as it is otherwise.</summary>
+    private static T Busy<T>(IAnsiConsole console, bool asJson, string what, Func<T> work)
+    {
+        if (asJson || !console.Profile.Capabilities.Interactive)
+        {
+            return work();
+        }
+
+        T result = default!;
+        console.Status().Start(Markup.Escape(what + " ..."), _ => result = work());
+        return result;
     }
 
     private static LabelledData? Load(ModelManifest m, string path, string? label, string windows, string timeColumn, string timeUnit, DiagnosticBag bag, out string source)
@@ -179,7 +206,7 @@ internal static class EvaluateCommand
         }
     }
 
-    private static string Json(string data, string source, List<EvaluationResult> results, LabelledData? labelled, List<(string Scheme, string Reason)> skippedSchemes, DiagnosticBag diagnostics) =>
+    private static string Json(string data, string source, List<EvaluationResult> results, LabelledData? labelled, List<(string Scheme, string Reason)> skippedSchemes, List<string> pictures, DiagnosticBag diagnostics) =>
         Common.JsonObject(w =>
         {
             w.WriteString("data", data);
@@ -202,6 +229,13 @@ internal static class EvaluateCommand
                 w.WriteNumber(res.IsClassification ? "accuracy" : "mean_error", Math.Round(res.IsClassification ? res.Accuracy : res.MeanError, 6));
                 w.WriteNumber(res.IsClassification ? "macro_f1" : "median_error", Math.Round(res.IsClassification ? res.MacroF1 : res.MedianError, 6));
                 w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("plots");
+            foreach (var p in pictures)
+            {
+                w.WriteStringValue(p);
             }
 
             w.WriteEndArray();

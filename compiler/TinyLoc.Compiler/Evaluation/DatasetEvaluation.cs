@@ -18,7 +18,11 @@ namespace TinyLoc.Compiler.Evaluation;
 public sealed record LabelledData(List<float[]> Inputs, List<int> Classes, List<float[]> Targets, int Skipped, IReadOnlyList<string>? UnknownLabels = null);
 
 /// <summary>Scores of one engine on one dataset.</summary>
-public sealed record EvaluationResult(string Engine, int Samples, double Accuracy, double MacroF1, double MeanError, double MedianError, bool IsClassification);
+public sealed record EvaluationResult(string Engine, int Samples, double Accuracy, double MacroF1, double MeanError, double MedianError, bool IsClassification)
+{
+    /// <summary>A classifier's counts: [true class, predicted class]; null for a regression.</summary>
+    public int[,]? Confusion { get; init; }
+}
 
 /// <summary>
 /// A recording: one row per time step as a device would have received it: the row's time (milliseconds after
@@ -367,7 +371,7 @@ public static class DatasetEvaluation
                 }
             }
 
-            return new EvaluationResult(engine, n, (double)correct / n, f1s.Average(), 0, 0, true);
+            return new EvaluationResult(engine, n, (double)correct / n, f1s.Average(), 0, 0, true) { Confusion = confusion };
         }
 
         var errors = new double[n];

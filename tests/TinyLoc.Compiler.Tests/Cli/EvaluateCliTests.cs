@@ -74,6 +74,32 @@ public sealed class EvaluateCliTests
         Assert.Equal(1, Run(out _, out _, "evaluate", GoldenModels.Manifest("kolakowski_mamba"), "--data", csv, "--label", "room", "--schemes", "static"));
     }
 
+    /// <summary>
+    /// --plots writes a confusion matrix and a size breakdown per scheme as PNG, the same bytes for the same data (the
+    /// pictures were checked by eye: counts in the cells, colour by the true class's fraction; flash and RAM by layer).
+    /// </summary>
+    [Fact]
+    public void PlotsAreAConfusionMatrixAndASizeBreakdownPerSchemeTheSameEachRun()
+    {
+        using var dir = ScratchDirectory.Create("eval-plots");
+        string csv = Recording(dir.Path, 60);
+        string pictures = Path.Combine(dir.Path, "plots");
+        Assert.Equal(0, Run(out string output, out _, "evaluate", GoldenModels.Manifest("kolakowski_mamba"), "--data", csv, "--label", "room", "--schemes", "none,dynamic", "--plots", pictures, "--json"));
+        using var doc = JsonDocument.Parse(output);
+        var files = doc.RootElement.GetProperty("plots").EnumerateArray().Select(p => Path.GetFileName(p.GetString()!)).ToArray();
+        Assert.Equal(new[] { "kolakowski_mamba.none.confusion.png", "kolakowski_mamba.none.size.png", "kolakowski_mamba.dynamic.confusion.png", "kolakowski_mamba.dynamic.size.png" }, files);
+        var first = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(pictures, f)));
+        Assert.All(first.Values, png =>
+        {
+            Assert.True(png.Length > 5000, "a picture of a few bytes draws nothing");
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray());
+        });
+
+        Assert.Equal(0, Run(out _, out _, "evaluate", GoldenModels.Manifest("kolakowski_mamba"), "--data", csv, "--label", "room", "--schemes", "none,dynamic", "--plots", pictures));
+        Assert.All(files, f => Assert.Equal(first[f], File.ReadAllBytes(Path.Combine(pictures, f))));
+        dir.MarkSucceeded();
+    }
+
     [Fact]
     public void EvaluationDataWithoutTheFeatureColumnsIsTL1115NotCalibrationData()
     {

@@ -124,6 +124,10 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void AnUnknownExtensionListsOnnxAmongTheFormats() =>
+        AssertFails(Compile(Mlp().Build(), family: "\"family\": \"mlp\", \"architecture\": {\"layers\": [\"fc1\"]},", checkpoint: "m.bin"), "TL1011", "an .onnx model");
+
+    [Fact]
     public void AnUnknownOperatorIsNamedWithItsNode()
     {
         var w = new OnnxWriter().Input("x", 1, 4).Output("y", 1, 4).Node("Hardmax", new[] { "x" }, new[] { "y" }, "strange");
