@@ -108,6 +108,36 @@ public sealed class OnnxImportTests
         GraphParity.AssertEnginesAgree(c.FloatGraph!, "leaky_relu", new[] { x, GraphParity.Random(4, 5) });
     }
 
+    /// <summary>A slice of the last axis of rows, and of the channels of a time-major window (after a Conv), in every engine.</summary>
+    [Fact]
+    public void ASliceOfColumnsOrOfChannelsIsASliceOfTheValuesRows()
+    {
+        var x = Enumerable.Range(0, 12).Select(i => (float)i).ToArray(); // x[t, f] = 4t + f, 3 steps of 4 features
+        var rows = new OnnxWriter().Input("x", 1, 3, 4).Output("y", 1, 3, 2)
+            .Int64Initializer("s", 1).Int64Initializer("e", 3).Int64Initializer("a", 2)
+            .Node("Slice", new[] { "x", "s", "e", "a" }, new[] { "y" }, "cols");
+        var c = Compile(rows.Build(), features: 4, window: 3, outputs: 6);
+        Assert.True(c.Success, string.Join("\n", c.Diagnostics.Items));
+        Assert.Equal(new[] { 1f, 2f, 5f, 6f, 9f, 10f }, c.Evaluate(x));
+
+        var identity = new float[4 * 4];
+        for (int i = 0; i < 4; i++)
+        {
+            identity[(i * 4) + i] = 1.0f;
+        }
+
+        var channels = new OnnxWriter().Input("x", 1, 4, 3).Output("y", 1, 3, 2)
+            .Initializer("W", new[] { 4, 4, 1 }, identity)
+            .Int64Initializer("s", 1).Int64Initializer("e", 3).Int64Initializer("a", 1)
+            .Node("Conv", new[] { "x", "W" }, new[] { "h" }, "conv")
+            .Node("Slice", new[] { "h", "s", "e", "a" }, new[] { "z" }, "chans")
+            .Node("Transpose", new[] { "z" }, new[] { "y" }, "t", "", ("perm", new long[] { 0, 2, 1 }));
+        var d = Compile(channels.Build(), features: 4, window: 3, outputs: 6);
+        Assert.True(d.Success, string.Join("\n", d.Diagnostics.Items));
+        Assert.Equal(new[] { 1f, 2f, 5f, 6f, 9f, 10f }, d.Evaluate(x));
+        GraphParity.AssertEnginesAgree(d.FloatGraph!, "slice_channels", new[] { x, GraphParity.Random(12, 3) });
+    }
+
     [Fact]
     public void AnExportedModelNeedsNoFamilyAndNoArchitecture()
     {

@@ -75,6 +75,7 @@ internal sealed class OnnxLowering
         ["Shape"] = l => l.ShapeOf(),
         ["Constant"] = l => l.ConstantNode(),
         ["Pad"] = l => l.Pad(),
+        ["Slice"] = l => l.Slice(),
     };
 
     /// <summary>Every operator the importer takes (lowered or folded), for messages and the README.</summary>
@@ -740,6 +741,50 @@ internal sealed class OnnxLowering
         }
 
         return x;
+    }
+
+    /// <summary>
+    /// Contiguous columns of each row: the last axis of a tensor held row by row, or the channels of a time-major
+    /// [1, C, L] window (its value's last axis); any other slice of a run-time tensor is refused.
+    /// </summary>
+    private void Slice()
+    {
+        var x = Tensor(0);
+        var starts = Ints(1, "starts");
+        var ends = Ints(2, "ends");
+        var axes = OptionalInts(3, "axes") ?? Enumerable.Range(0, starts.Count).Select(i => (long)i).ToArray();
+        var steps = OptionalInts(4, "steps") ?? Enumerable.Repeat(1L, starts.Count).ToArray();
+        int rank = x.Dims.Length;
+        var sliced = Enumerable.Range(0, starts.Count).Where(i =>
+        {
+            int a = OnnxShapes.Axis(axes[i], rank), n = x.Dims[a];
+            long b = Math.Min(Math.Max(starts[i] < 0 ? starts[i] + n : starts[i], 0), n), e = Math.Min(Math.Max(ends[i] < 0 ? ends[i] + n : ends[i], 0), n);
+            return !(b == 0 && e == n && steps[i] == 1);
+        }).ToList();
+        if (sliced.Count != 1 || steps[sliced[0]] != 1)
+        {
+            throw Fail($"a slice of the run-time tensor {x.DimsText} over {sliced.Count} axes or with a step: one axis, step 1, is supported");
+        }
+
+        int k = sliced[0], axis = OnnxShapes.Axis(axes[k], rank), width = x.Dims[axis];
+        int start = (int)Math.Min(Math.Max(starts[k] < 0 ? starts[k] + width : starts[k], 0), width);
+        int end = (int)Math.Min(Math.Max(ends[k] < 0 ? ends[k] + width : ends[k], 0), width);
+        if (end <= start)
+        {
+            throw Fail($"the slice [{start}, {end}) of axis {axis} is empty");
+        }
+
+        var dims = (int[])x.Dims.Clone();
+        dims[axis] = end - start;
+        bool lastOfRows = axis == rank - 1 && RowsAreLast(x, width);
+        bool channels = axis == 1 && rank == 3 && x.TimeMajor && ValueOf(x.Value).Shape.Last() == width;
+        if (!lastOfRows && !channels)
+        {
+            throw Fail($"a slice of axis {axis} of {x.DimsText}: only the last axis of a tensor held row by row, or the channels of a [1, C, L] window, are supported");
+        }
+
+        string y = Add(new Ops.Slice(start, end - start), Fresh(Output), Source, x.Value);
+        Bind(Output, new OnnxTensor(y, dims, channels ? OnnxTensor.TimeMajorMap(dims[1], dims[2]) : null));
     }
 
     /// <summary>Zero padding of a window's steps, left for the Conv or AveragePool that reads it.</summary>
