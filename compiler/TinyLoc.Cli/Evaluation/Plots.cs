@@ -68,7 +68,7 @@ internal static class Plots
                 }
 
                 var text = plt.Add.Text(counts[t, p].ToString(Inv), p, c - 1 - t);
-                text.LabelFontSize = c > 10 ? 10 : 13;
+                text.LabelFontSize = c > 30 ? 9 : c > 10 ? 10 : 13;
                 text.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
                 text.LabelFontColor = fraction[t, p] > 0.6 ? ScottPlot.Colors.Black : ScottPlot.Colors.White;
             }
@@ -79,12 +79,18 @@ internal static class Plots
         bool crowded = c * labels.Max(l => l.Length) > 90;
         plt.Axes.Bottom.TickLabelStyle.Rotation = crowded ? 90 : 0;
         plt.Axes.Bottom.TickLabelStyle.Alignment = crowded ? ScottPlot.Alignment.MiddleLeft : ScottPlot.Alignment.UpperCenter;
+        if (crowded)
+        {
+            // Room under the plot for the vertical labels, then the axis title.
+            plt.Axes.Bottom.MinimumSize = 30 + (7 * labels.Max(l => l.Length));
+        }
         plt.HideGrid();
         plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions.Reverse().ToArray(), labels.ToArray());
         plt.XLabel("predicted (colour: the fraction of the true class's samples)");
         plt.YLabel("true");
         plt.Title(title, size: 14);
-        plt.SavePng(path, Width, Width - 100);
+        int side = Math.Max(Width, 300 + (20 * c));
+        plt.SavePng(path, side, side - 100);
     }
 
     private static void Size(string path, string model, string scheme, SizeReport r)
