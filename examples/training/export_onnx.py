@@ -166,16 +166,7 @@ def kolakowski_rows(spec):
 def kolakowski_windows(spec):
     """train_kolakowski_seq's windows (the same sessions, 120-row blocks, split seed, window and hop):
     OrderedDict split -> (raw windows [N, T, F] with NaN filled, per-step zones [N, T])."""
-    cal_rssi, cal_zone, cal_ts = kseq.load("calibration_df.csv.gz")
-    test_rssi, test_zone, test_ts = kseq.load("test_robot_df.csv.gz")
-    n_blocks = math.ceil(len(cal_rssi) / kseq.BLOCK_ROWS)
-    perm = np.random.default_rng(kseq.SPLIT_SEED).permutation(n_blocks)
-    val_blocks = set(int(b) for b in perm[:round(kseq.VALIDATION_FRACTION * n_blocks)])
-    is_val = np.array([(i // kseq.BLOCK_ROWS) in val_blocks for i in range(len(cal_rssi))], dtype=np.int64)
-    cal_runs = kseq.runs(cal_ts, is_val)
-    train_runs = [r for r in cal_runs if not is_val[r[0]]]
-    val_runs = [r for r in cal_runs if is_val[r[0]]]
-    test_runs = kseq.runs(test_ts, np.zeros(len(test_ts), dtype=np.int64))
+    cal_rssi, cal_zone, test_rssi, test_zone, train_runs, val_runs, test_runs = kseq.split()
     check_range(spec, cal_rssi[np.concatenate(train_runs)])
     out = OrderedDict()
     for split, (rssi, zones, run_list) in (("train", (cal_rssi, cal_zone, train_runs)),

@@ -17,7 +17,6 @@ import csv
 import gzip
 import math
 import sys
-import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -126,16 +125,7 @@ def uji_task():
 
 def kolakowski_task():
     import train_kolakowski_seq as kol
-    cal_rssi, cal_zone, cal_ts = kol.load("calibration_df.csv.gz")
-    test_rssi, test_zone, test_ts = kol.load("test_robot_df.csv.gz")
-    n_blocks = math.ceil(len(cal_rssi) / kol.BLOCK_ROWS)
-    perm = np.random.default_rng(kol.SPLIT_SEED).permutation(n_blocks)
-    val_blocks = set(int(b) for b in perm[:round(kol.VALIDATION_FRACTION * n_blocks)])
-    is_val = np.array([(i // kol.BLOCK_ROWS) in val_blocks for i in range(len(cal_rssi))], dtype=np.int64)
-    cal_runs = kol.runs(cal_ts, is_val)
-    train_runs = [r for r in cal_runs if not is_val[r[0]]]
-    val_runs = [r for r in cal_runs if is_val[r[0]]]
-    test_runs = kol.runs(test_ts, np.zeros(len(test_ts), dtype=np.int64))
+    cal_rssi, cal_zone, test_rssi, test_zone, train_runs, val_runs, test_runs = kol.split()
     observed = cal_rssi[np.concatenate(train_runs)]
     spec = tc.RssiSpec(int(math.floor(np.nanmin(observed))), int(math.ceil(np.nanmax(observed))), None)
 
@@ -219,46 +209,17 @@ def distil_loss(model, xb, tags, p_teacher, alpha=ALPHA):
 
 def fit_distil(model, teacher, x_train, steps_train, x_val, steps_val, n_classes, seed, lr=3e-3, batch=32,
                max_epochs=200, patience=40, weight_decay=0.0, alpha=ALPHA, log=None):
-    """ts.fit's loop (Adam, the same shuffling generator, early stopping on validation macro-F1 of the last
-    decoded tag, first best kept) with the distillation loss instead of the CRF NLL alone. The teacher's
-    probabilities are computed once over the training windows (it is fixed and has no dropout)."""
+    """ts.fit (Adam, the same shuffling generator, early stopping on validation macro-F1 of the last decoded tag,
+    first best kept) with the distillation loss instead of the CRF NLL alone. The teacher's probabilities are
+    computed once over the training windows (it is fixed and has no dropout), before ts.fit's clock starts."""
     assert model.has_crf and teacher.has_crf
     window = x_train.shape[1]
     assert model.out_steps(window) == teacher.out_steps(window), "teacher and student emit different row counts"
-    y_val = np.asarray(steps_val)[:, -1]
     tags_train = torch.from_numpy(ts.row_labels(steps_train, model.out_steps(window)).astype(np.int64))
-    cpu0, wall0 = time.process_time(), time.time()
     p_teacher = teacher_probabilities(teacher, x_train)
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    gen = torch.Generator().manual_seed(seed)
-    best = (-1.0, -1, None)
-    epochs_run = 0
-    for epoch in range(max_epochs):
-        model.train()
-        order = torch.randperm(len(x_train), generator=gen)
-        total = 0.0
-        for i in range(0, len(order), batch):
-            b = order[i:i + batch]
-            opt.zero_grad()
-            loss = distil_loss(model, x_train[b], tags_train[b], p_teacher[b], alpha)
-            loss.backward()
-            opt.step()
-            total += float(loss) * len(b)
-        model.eval()
-        pred, _ = ts.predict_last(model, x_val)
-        f1 = tc.macro_f1(y_val, pred, n_classes)
-        epochs_run = epoch + 1
-        if log:
-            log("epoch %3d loss %.4f val macro-F1 %.4f acc %.4f" % (epoch + 1, total / len(order), f1,
-                                                                   tc.accuracy(y_val, pred)))
-        if f1 > best[0]:
-            best = (f1, epoch + 1, tc.float32_state_dict(model))
-        elif epoch + 1 - best[1] >= patience:
-            break
-    info = OrderedDict([("max", max_epochs), ("run", epochs_run), ("best", best[1])])
-    seconds = OrderedDict([("cpu", tc.rounded(time.process_time() - cpu0, 1)),
-                           ("wall", tc.rounded(time.time() - wall0, 1))])
-    return best[2], info, seconds
+    return ts.fit(model, x_train, steps_train, x_val, steps_val, n_classes, seed, lr=lr, batch=batch,
+                  max_epochs=max_epochs, patience=patience, weight_decay=weight_decay, log=log,
+                  batch_loss=lambda b: distil_loss(model, x_train[b], tags_train[b], p_teacher[b], alpha))
 
 
 # ----------------------------------------------------------------------------------------------

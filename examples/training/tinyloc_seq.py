@@ -688,17 +688,24 @@ def predict_last(model, x, batch=512):
 
 
 def fit(model, x_train, steps_train, x_val, steps_val, n_classes, seed, lr=3e-3, batch=32,
-        max_epochs=200, patience=40, weight_decay=0.0, log=None):
+        max_epochs=200, patience=40, weight_decay=0.0, log=None, batch_loss=None):
     """Adam; CRF models minimise the CRF NLL of the per-row labels, Cnn1d the cross-entropy of the
-    window label (the last step's). Early stopping on validation macro-F1 of the window answer
+    window label (the last step's); batch_loss(b), given, is the loss of the training windows at
+    indices b instead (distillation). Early stopping on validation macro-F1 of the window answer
     (last decoded tag), first best kept (no time limit: that would break determinism). Returns
     (best_state, epochs info, seconds info)."""
     window = x_train.shape[1]
     y_val = np.asarray(steps_val)[:, -1]
-    if model.has_crf:
+    if batch_loss is None and model.has_crf:
         tags_train = torch.from_numpy(row_labels(steps_train, model.out_steps(window)).astype(np.int64))
-    else:
+
+        def batch_loss(b):
+            return model.crf.nll(model.emissions(x_train[b]), tags_train[b])
+    elif batch_loss is None:
         y_train = torch.from_numpy(np.asarray(steps_train)[:, -1].astype(np.int64))
+
+        def batch_loss(b):
+            return F.cross_entropy(model(x_train[b]), y_train[b])
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     gen = torch.Generator().manual_seed(seed)
     best = (-1.0, -1, None)
@@ -711,10 +718,7 @@ def fit(model, x_train, steps_train, x_val, steps_val, n_classes, seed, lr=3e-3,
         for i in range(0, len(order), batch):
             b = order[i:i + batch]
             opt.zero_grad()
-            if model.has_crf:
-                loss = model.crf.nll(model.emissions(x_train[b]), tags_train[b])
-            else:
-                loss = F.cross_entropy(model(x_train[b]), y_train[b])
+            loss = batch_loss(b)
             loss.backward()
             opt.step()
             total += float(loss) * len(b)

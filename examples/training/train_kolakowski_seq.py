@@ -105,13 +105,10 @@ def windows(rssi, zones, run_list):
     return rssi[idx], zones[idx]           # [N, T, F] raw (NaN = missing), [N, T]
 
 
-def main():
-    def options(parser):
-        parser.add_argument("--only", choices=list(MODELS), help="train one model only")
-        parser.add_argument("--verbose", action="store_true", help="print every epoch")
-
-    args, out = tc.training_args(__doc__, options)
-
+def split():
+    """The recordings and their split, as every Kolakowski sequence model here is trained: (calibration rssi,
+    zones, test rssi, zones, train runs, validation runs, test runs). Sessions are cut at time gaps; the
+    calibration recording goes ~80/20 to train/validation by contiguous BLOCK_ROWS-row blocks (SPLIT_SEED)."""
     cal_rssi, cal_zone, cal_ts = load("calibration_df.csv.gz")
     test_rssi, test_zone, test_ts = load("test_robot_df.csv.gz")
     n_blocks = math.ceil(len(cal_rssi) / BLOCK_ROWS)
@@ -122,6 +119,17 @@ def main():
     train_runs = [r for r in cal_runs if not is_val[r[0]]]
     val_runs = [r for r in cal_runs if is_val[r[0]]]
     test_runs = runs(test_ts, np.zeros(len(test_ts), dtype=np.int64))
+    return cal_rssi, cal_zone, test_rssi, test_zone, train_runs, val_runs, test_runs
+
+
+def main():
+    def options(parser):
+        parser.add_argument("--only", choices=list(MODELS), help="train one model only")
+        parser.add_argument("--verbose", action="store_true", help="print every epoch")
+
+    args, out = tc.training_args(__doc__, options)
+
+    cal_rssi, cal_zone, test_rssi, test_zone, train_runs, val_runs, test_runs = split()
 
     train_rows = np.concatenate(train_runs)
     observed = cal_rssi[train_rows]
