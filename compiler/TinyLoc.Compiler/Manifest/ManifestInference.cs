@@ -420,7 +420,7 @@ public static class ManifestInference
             return new Model("onnx", n, outputs, false, false, null, (_, _, _) => { }, (t, _, _) => Describe(t, n / Math.Max(1, t)));
         }
 
-        bool feedsConv = g.Nodes.Any(n => n.Inputs.Contains(inputs[0].Name) && n.OpType is "Conv" or "MaxPool" or "AveragePool");
+        bool feedsConv = g.FeedsConvolution(inputs[0].Name);
         int steps = (int)(feedsConv ? inner[1]!.Value : inner[0]!.Value), features = (int)(feedsConv ? inner[0]!.Value : inner[1]!.Value);
         return new Model("onnx", features, outputs, false, true, null, (_, _, _) => { }, (_, _, _) => Describe(steps, features)) { KnownWindow = steps };
     }

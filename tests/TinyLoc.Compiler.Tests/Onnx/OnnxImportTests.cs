@@ -138,6 +138,22 @@ public sealed class OnnxImportTests
         GraphParity.AssertEnginesAgree(d.FloatGraph!, "slice_channels", new[] { x, GraphParity.Random(12, 3) });
     }
 
+    /// <summary>Inputs a handler does not expect (a scalar where it indexes the last dim, lists of different lengths) are TL2004 naming the node, never an exception.</summary>
+    [Fact]
+    public void WhatAHandlerDoesNotExpectIsADiagnosticNamingTheNode()
+    {
+        var scalar = new OnnxWriter().Input("x", 1, 1).Output("y", 1, 1)
+            .Initializer("g", new[] { 1 }, new[] { 1.0f })
+            .Node("Squeeze", new[] { "x" }, new[] { "s" }, "squeeze")
+            .Node("LayerNormalization", new[] { "s", "g" }, new[] { "y" }, "norm");
+        AssertFails(Compile(scalar.Build(), features: 1, outputs: 1), "TL2004", "norm", "LayerNormalization");
+
+        var lists = new OnnxWriter().Input("x", 1, 4).Output("y", 1, 2)
+            .Int64Initializer("s", 1, 0).Int64Initializer("e", 3).Int64Initializer("a", 1, 0)
+            .Node("Slice", new[] { "x", "s", "e", "a" }, new[] { "y" }, "cut");
+        AssertFails(Compile(lists.Build(), outputs: 2), "TL2004", "cut", "Slice");
+    }
+
     [Fact]
     public void AnExportedModelNeedsNoFamilyAndNoArchitecture()
     {

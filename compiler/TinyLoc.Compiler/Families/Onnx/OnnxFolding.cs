@@ -104,8 +104,8 @@ internal static class OnnxFolding
     public static OnnxConstant ShapeOf(string name, int[] dims, long? start, long? end)
     {
         int r = dims.Length;
-        int s = (int)Math.Min(Math.Max(start is { } a ? (a < 0 ? a + r : a) : 0, 0), r);
-        int e = (int)Math.Min(Math.Max(end is { } b ? (b < 0 ? b + r : b) : r, 0), r);
+        int s = (int)OnnxShapes.Clamp(start ?? 0, r, 0, r);
+        int e = (int)OnnxShapes.Clamp(end ?? r, r, 0, r);
         var v = dims.Skip(s).Take(Math.Max(0, e - s)).Select(d => (double)d).ToArray();
         return new OnnxConstant(name, new[] { v.Length }, v, true, ElementType.Int64);
     }
@@ -226,9 +226,8 @@ internal static class OnnxFolding
                 throw new OnnxShapeException("a step is 0");
             }
 
-            long Clamp(long v, long lo, long hi) => Math.Min(Math.Max(v < 0 ? v + n : v, lo), hi);
-            long s = st > 0 ? Clamp(starts[i], 0, n) : Clamp(starts[i], -1, n - 1);
-            long e = st > 0 ? Clamp(ends[i], 0, n) : Clamp(ends[i], -1, n - 1);
+            long s = st > 0 ? OnnxShapes.Clamp(starts[i], n, 0, n) : OnnxShapes.Clamp(starts[i], n, -1, n - 1);
+            long e = st > 0 ? OnnxShapes.Clamp(ends[i], n, 0, n) : OnnxShapes.Clamp(ends[i], n, -1, n - 1);
             long count = st > 0 ? Math.Max(0, (e - s + st - 1) / st) : Math.Max(0, (s - e - st - 1) / -st);
             first[a] = (int)s;
             step[a] = (int)st;

@@ -41,6 +41,12 @@ internal static class OnnxShapes
         return (int)a;
     }
 
+    /// <summary>
+    /// A Slice or Shape bound: <paramref name="index"/> counted from the end of a dim of <paramref name="n"/> when
+    /// negative, then clamped to [<paramref name="lo"/>, <paramref name="hi"/>].
+    /// </summary>
+    public static long Clamp(long index, int n, long lo, long hi) => Math.Min(Math.Max(index < 0 ? index + n : index, lo), hi);
+
     /// <summary>Reshape's target dims: 0 copies the input's dim (unless <paramref name="allowZero"/>), −1 takes what is left.</summary>
     public static int[] Reshape(int[] input, IReadOnlyList<long> shape, bool allowZero)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace TinyLoc.Compiler.Import.Onnx;
 
@@ -13,7 +14,25 @@ public sealed record OnnxGraph(
     IReadOnlyList<OnnxNode> Nodes,
     IReadOnlyList<OnnxConstant> Initializers,
     IReadOnlyList<OnnxValueInfo> Inputs,
-    IReadOnlyList<OnnxValueInfo> Outputs);
+    IReadOnlyList<OnnxValueInfo> Outputs)
+{
+    /// <summary>
+    /// True when a Conv or a pooling reads <paramref name="value"/>: a [1, A, B] window input is then channel-first
+    /// (A features, B steps), as nn.Conv1d takes it.
+    /// </summary>
+    public bool FeedsConvolution(string value)
+    {
+        foreach (var n in Nodes)
+        {
+            if (n.OpType is "Conv" or "MaxPool" or "AveragePool" && n.Inputs.Contains(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
 
 /// <summary>One node: its operator (<c>op_type</c> in <c>domain</c>), the value names it reads and writes, its attributes.</summary>
 public sealed record OnnxNode(string Name, string OpType, string Domain, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<OnnxAttribute> Attributes)
