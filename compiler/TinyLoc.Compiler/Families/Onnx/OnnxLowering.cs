@@ -651,9 +651,7 @@ internal sealed class OnnxLowering
 
         var (stride, padLeft, padRight) = Window(k, l, x.Pad);
         var bias = b is null ? new float[o] : b.Values.Select(v => (float)v).ToArray();
-        var conv = new Conv1d(c, o, k, stride, padLeft, padRight, groups, w.Values.Select(v => (float)v).ToArray(), bias, Activation.None);
-        int steps = conv.OutSteps(l);
-        Bind(Output, new OnnxTensor(Add(conv, Fresh(Output), Source, x.Value), new[] { 1, o, steps }, OnnxTensor.TimeMajorMap(o, steps)));
+        BindSteps(new Conv1d(c, o, k, stride, padLeft, padRight, groups, w.Values.Select(v => (float)v).ToArray(), bias, Activation.None), x);
     }
 
     private void Pool(bool average)
@@ -675,9 +673,7 @@ internal sealed class OnnxLowering
                 throw Fail("MaxPool with padding is not supported");
             }
 
-            var pool = new MaxPool1d(k, stride);
-            int steps = pool.OutSteps(l);
-            Bind(Output, new OnnxTensor(Add(pool, Fresh(Output), Source, x.Value), new[] { 1, c, steps }, OnnxTensor.TimeMajorMap(c, steps)));
+            BindSteps(new MaxPool1d(k, stride), x);
             return;
         }
 
@@ -699,9 +695,15 @@ internal sealed class OnnxLowering
     private void AverageAsConv(OnnxTensor x, int k, int stride, int padLeft, int padRight)
     {
         int c = x.Dims[1];
-        var conv = new Conv1d(c, c, k, stride, padLeft, padRight, c, Enumerable.Repeat(1.0f / k, c * k).ToArray(), new float[c], Activation.None);
-        int steps = conv.OutSteps(x.Dims[2]);
-        Bind(Output, new OnnxTensor(Add(conv, Fresh(Output), Source, x.Value), new[] { 1, c, steps }, OnnxTensor.TimeMajorMap(c, steps)));
+        BindSteps(new Conv1d(c, c, k, stride, padLeft, padRight, c, Enumerable.Repeat(1.0f / k, c * k).ToArray(), new float[c], Activation.None), x);
+    }
+
+    /// <summary>A convolution's or pooling's output: [1, C, L'] held time-major, L' as the op's shape inference gives it.</summary>
+    private void BindSteps(Op op, OnnxTensor x)
+    {
+        string y = Add(op, Fresh(Output), Source, x.Value);
+        var shape = ValueOf(y).Shape; // [L', C]
+        Bind(Output, new OnnxTensor(y, new[] { 1, shape[1], shape[0] }, OnnxTensor.TimeMajorMap(shape[1], shape[0])));
     }
 
     /// <summary>
@@ -837,8 +839,8 @@ internal sealed class OnnxLowering
         var x = Tensor(0);
         var perm = OnnxShapes.Permutation(x.Dims.Length, _node.Attribute("perm")?.Ints);
         var source = OnnxShapes.TransposeSource(x.Dims, perm);
-        var map = source.Select(x.At).ToArray();
-        Bind(Output, new OnnxTensor(x.Value, perm.Select(p => x.Dims[p]).ToArray(), map.Select((p, i) => p == i).All(b => b) ? null : map));
+        var y = new OnnxTensor(x.Value, perm.Select(p => x.Dims[p]).ToArray(), source.Select(x.At).ToArray());
+        Bind(Output, y.RowMajor ? y with { Map = null } : y);
         _valueUses[x.Value]--;
     }
 
