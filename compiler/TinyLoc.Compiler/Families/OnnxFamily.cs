@@ -14,13 +14,8 @@ public sealed class OnnxFamily : ModelFamily<OnnxArchitecture>
 {
     protected override Graph? Build(ModelManifest manifest, OnnxArchitecture architecture, StateDict weights, DiagnosticBag diagnostics)
     {
-        var location = new SourceLocation(weights.Path);
-        if (weights.Onnx is null)
-        {
-            diagnostics.Report(DiagnosticDescriptors.ManifestInvalidValue, new SourceLocation(manifest.ManifestPath, 0, 0, "family"), "family", "\"onnx\"", "the family of the state dict's layers; family \"onnx\" takes an .onnx checkpoint");
-            return null;
-        }
-
-        return new OnnxLowering(manifest, weights.Onnx, location).Lower();
+        // The manifest reader admits family onnx only with an .onnx checkpoint (TL1105), whose reader always sets Onnx.
+        var onnx = weights.Onnx ?? throw new System.InvalidOperationException("the onnx family was given a state dict without an ONNX graph");
+        return new OnnxLowering(manifest, onnx, new SourceLocation(weights.Path)).Lower();
     }
 }
